@@ -1,0 +1,21 @@
+//! `credsweep scan`: walk the paths, detect, report.
+
+use super::output::{finish, warn};
+use super::settings::Settings;
+use super::{Outcome, ScanArgs};
+use crate::sources::fs::{DEFAULT_MAX_FILE_SIZE, WalkOptions, scan_paths};
+use crate::stats::Stats;
+use std::time::Instant;
+
+pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let settings = Settings::new(&args.rules, &args.output)?;
+    let opts = WalkOptions {
+        follow_links: args.follow,
+        max_file_size: args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
+        threads: args.output.threads,
+    };
+    let stats = Stats::default();
+    let findings = scan_paths(&args.paths, &opts, &settings.detector, &stats, &warn)?;
+    finish(findings, &settings, &args.output, &stats, started)
+}

@@ -1,0 +1,181 @@
+//! Detectors turn a [`Blob`] into findings: secret rules ([`secrets`]), with
+//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]) and
+//! offline validators ([`validate`]). Inline ignores are applied here, while
+//! the blob's bytes are at hand; every other filter runs later on findings.
+
+pub mod entropy;
+pub mod placeholder;
+pub mod secrets;
+pub mod validate;
+
+use crate::filters::inline;
+use crate::finding::{Finding, FindingKind, Location, SecretInfo, secret_fingerprint, secret_hash};
+use crate::mask;
+use crate::rules::RuleSet;
+use crate::sources::Blob;
+use crate::stats::Stats;
+pub use secrets::Scratch;
+use secrets::{SecretMatch, find_secrets};
+
+/// Which families of findings to produce (`--only`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Only {
+    #[default]
+    All,
+    Secrets,
+    PodSecurity,
+}
+
+/// Everything needed to turn blobs into findings; built once per run and
+/// shared (read-only) by all workers.
+#[derive(Debug)]
+pub struct Detector {
+    pub rules: RuleSet,
+    /// Put the whole secret in `secret.redacted` (`--show-secrets`).
+    pub show_secrets: bool,
+    pub only: Only,
+}
+
+/// Per-worker state: scratch buffers reused across blobs.
+#[derive(Debug, Default)]
+pub struct WorkerState {
+    pub scratch: Scratch,
+    matches: Vec<SecretMatch>,
+}
+
+impl Detector {
+    pub fn new(rules: RuleSet) -> Self {
+        Detector {
+            rules,
+            show_secrets: false,
+            only: Only::All,
+        }
+    }
+
+    /// All findings in one blob, inline ignores already applied.
+    pub fn detect(&self, blob: &Blob, state: &mut WorkerState, stats: &Stats) -> Vec<Finding> {
+        let mut findings = Vec::new();
+        if self.only != Only::PodSecurity {
+            state.matches.clear();
+            find_secrets(&self.rules, blob.bytes, &mut state.scratch, &mut state.matches);
+            let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
+            for m in &state.matches {
+                let (line, column, line_start) = cursor.locate(m.start);
+                if inline::suppressed(blob.bytes, line_start, &self.rules.rules[m.rule].id, &|id| {
+                    self.rules.find(id).is_some()
+                }) {
+                    Stats::add(&stats.suppressed_inline, 1);
+                    continue;
+                }
+                findings.push(self.secret_finding(blob, m, line, column));
+            }
+        }
+        findings
+    }
+
+    fn secret_finding(&self, blob: &Blob, m: &SecretMatch, line: usize, column: usize) -> Finding {
+        let rule = &self.rules.rules[m.rule];
+        let secret = &blob.bytes[m.start..m.end];
+        let text = String::from_utf8_lossy(secret).into_owned();
+        let (end_line, end_column) = end_position(secret, line, column);
+        let message = match &m.validation.note {
+            Some(note) => format!("{} ({note})", rule.name),
+            None => rule.name.clone(),
+        };
+        Finding {
+            rule_id: rule.id.clone(),
+            kind: FindingKind::Secret,
+            severity: m.severity,
+            message,
+            location: Location {
+                path: blob.path.to_string(),
+                line,
+                column,
+                end_line,
+                end_column,
+            },
+            secret: Some(SecretInfo {
+                redacted: mask::display(&text, self.show_secrets),
+                entropy: (m.entropy * 100.0).round() / 100.0,
+                validated: m.validation.status.map(str::to_string),
+            }),
+            pod_security: None,
+            commit: blob.commit.cloned(),
+            fingerprint: secret_fingerprint(&rule.id, blob.path, secret),
+            secret_hash: Some(secret_hash(secret)),
+            raw_secret: Some(text),
+        }
+    }
+}
+
+/// Line and column (1-based, exclusive end column) just past `secret`, which
+/// starts at (`line`, `column`).
+fn end_position(secret: &[u8], line: usize, column: usize) -> (usize, usize) {
+    match memchr::memrchr(b'\n', secret) {
+        None => (line, column + secret.len()),
+        Some(last) => {
+            let newlines = memchr::memchr_iter(b'\n', secret).count();
+            (line + newlines, secret.len() - last)
+        }
+    }
+}
+
+/// Turns increasing byte offsets into (line, column) by counting newlines
+/// since the previous offset: no per-line table, no allocation.
+#[derive(Debug)]
+pub struct LineCursor<'a> {
+    data: &'a [u8],
+    pos: usize,
+    line: usize,
+    line_start: usize,
+}
+
+impl<'a> LineCursor<'a> {
+    pub fn new(data: &'a [u8], first_line: usize) -> Self {
+        LineCursor {
+            data,
+            pos: 0,
+            line: first_line,
+            line_start: 0,
+        }
+    }
+
+    /// (line, column, byte offset of the line's start) of `offset`. Offsets
+    /// must not decrease between calls.
+    pub fn locate(&mut self, offset: usize) -> (usize, usize, usize) {
+        let offset = offset.min(self.data.len());
+        if offset > self.pos {
+            let span = &self.data[self.pos..offset];
+            let n = memchr::memchr_iter(b'\n', span).count();
+            if n > 0 {
+                self.line += n;
+                if let Some(last) = memchr::memrchr(b'\n', span) {
+                    self.line_start = self.pos + last + 1;
+                }
+            }
+            self.pos = offset;
+        }
+        (self.line, offset - self.line_start + 1, self.line_start)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_cursor_counts_lines_and_bytes() {
+        let data = b"ab\r\ncd\nxyz";
+        let mut c = LineCursor::new(data, 1);
+        assert_eq!(c.locate(0), (1, 1, 0));
+        assert_eq!(c.locate(4), (2, 1, 4));
+        assert_eq!(c.locate(5), (2, 2, 4));
+        assert_eq!(c.locate(9), (3, 3, 7));
+    }
+
+    #[test]
+    fn end_position_spans_lines() {
+        assert_eq!(end_position(b"abcd", 3, 5), (3, 9));
+        assert_eq!(end_position(b"ab\ncd\nxyz", 1, 1), (3, 4));
+    }
+}

@@ -1,0 +1,166 @@
+//! Secret detection: keyword hit → window → rule regex → capture → entropy →
+//! placeholder/allowlist → validator → [`SecretMatch`].
+//!
+//! The keyword automaton makes one pass over the blob. Each hit opens a
+//! window (a few hundred bytes either side, widened to line boundaries) for
+//! the rules that own the keyword; overlapping windows of one rule merge, and
+//! the rule's regex runs only inside its windows. A blob with no keyword hit
+//! costs that single pass and nothing else.
+
+use super::entropy::shannon;
+use super::placeholder::is_placeholder;
+use super::validate::{Validation, validate};
+use crate::finding::Severity;
+use crate::rules::RuleSet;
+
+/// How far a window is widened to reach a line boundary.
+const LINE_SNAP: usize = 256;
+
+/// One secret found in a blob. Offsets are bytes into the scanned slice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SecretMatch {
+    pub rule: usize,
+    pub start: usize,
+    pub end: usize,
+    pub entropy: f64,
+    pub severity: Severity,
+    pub validation: Validation,
+}
+
+/// Per-worker scratch space, reused across blobs so matching does not
+/// allocate per blob.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    windows: Vec<Vec<(usize, usize)>>,
+    touched: Vec<u32>,
+}
+
+/// Finds every secret in `data`, sorted by start offset then rule index.
+pub fn find_secrets(rules: &RuleSet, data: &[u8], scratch: &mut Scratch, out: &mut Vec<SecretMatch>) {
+    if scratch.windows.len() < rules.rules.len() {
+        scratch.windows.resize_with(rules.rules.len(), Vec::new);
+    }
+    scratch.touched.clear();
+    if let Some(ac) = &rules.keywords {
+        for hit in ac.find_overlapping_iter(data) {
+            for &ri in &rules.keyword_rules[hit.pattern().as_usize()] {
+                let rule = &rules.rules[ri as usize];
+                let ws = snap_start(data, hit.start().saturating_sub(rule.window_before));
+                let we = snap_end(data, (hit.end() + rule.window_after).min(data.len()));
+                let wins = &mut scratch.windows[ri as usize];
+                if wins.is_empty() {
+                    scratch.touched.push(ri);
+                }
+                match wins.last_mut() {
+                    Some(last) if ws <= last.1 => {
+                        last.0 = last.0.min(ws);
+                        last.1 = last.1.max(we);
+                    }
+                    _ => wins.push((ws, we)),
+                }
+            }
+        }
+    }
+    for &ri in &rules.always {
+        scratch.touched.push(ri);
+        scratch.windows[ri as usize].push((0, data.len()));
+    }
+    let first = out.len();
+    for ti in 0..scratch.touched.len() {
+        let ri = scratch.touched[ti] as usize;
+        let wins = std::mem::take(&mut scratch.windows[ri]);
+        run_rule(rules, ri, data, &wins, out);
+        let mut wins = wins;
+        wins.clear();
+        scratch.windows[ri] = wins;
+    }
+    out[first..].sort_by(|a, b| (a.start, a.rule, a.end).cmp(&(b.start, b.rule, b.end)));
+    let mut tail = out.split_off(first);
+    tail.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
+    out.extend(tail);
+}
+
+/// Moves `pos` back to just after the previous newline, if one is near.
+fn snap_start(data: &[u8], pos: usize) -> usize {
+    let lo = pos.saturating_sub(LINE_SNAP);
+    match memchr::memrchr(b'\n', &data[lo..pos]) {
+        Some(i) => lo + i + 1,
+        None if lo == 0 => 0,
+        None => pos,
+    }
+}
+
+/// Moves `pos` forward to the next newline, if one is near.
+fn snap_end(data: &[u8], pos: usize) -> usize {
+    let hi = (pos + LINE_SNAP).min(data.len());
+    match memchr::memchr(b'\n', &data[pos..hi]) {
+        Some(i) => pos + i,
+        None if hi == data.len() => hi,
+        None => pos,
+    }
+}
+
+fn run_rule(rules: &RuleSet, ri: usize, data: &[u8], windows: &[(usize, usize)], out: &mut Vec<SecretMatch>) {
+    let rule = &rules.rules[ri];
+    let Some((re, group)) = rule.regex(&rules.errors) else {
+        return;
+    };
+    for &(ws, we) in windows {
+        let hay = &data[ws..we];
+        for caps in re.captures_iter(hay) {
+            let Some(m) = caps.get(*group).or_else(|| caps.get(0)) else {
+                continue;
+            };
+            if m.is_empty() {
+                continue;
+            }
+            let (start, end) = (ws + m.start(), ws + m.end());
+            if let Some(found) = judge(rules, ri, data, start, end) {
+                out.push(found);
+            }
+        }
+    }
+}
+
+/// Applies a rule's post-match checks to a captured secret.
+fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> Option<SecretMatch> {
+    let rule = &rules.rules[ri];
+    let secret = &data[start..end];
+    if secret.len() < rule.min_length {
+        return None;
+    }
+    let entropy = shannon(secret);
+    if let Some(min) = rule.min_entropy
+        && entropy < min
+    {
+        return None;
+    }
+    if rule.allow_values.iter().any(|re| re.is_match(secret)) {
+        return None;
+    }
+    if !rule.stopwords.is_empty() {
+        let lower = secret.to_ascii_lowercase();
+        if rule
+            .stopwords
+            .iter()
+            .any(|w| memchr::memmem::find(&lower, w.as_bytes()).is_some())
+        {
+            return None;
+        }
+    }
+    if rule.generic && is_placeholder(secret, data.get(end).copied()) {
+        return None;
+    }
+    let validation = match &rule.validator {
+        Some(v) => validate(v, &String::from_utf8_lossy(secret)),
+        None => Validation::default(),
+    };
+    Some(SecretMatch {
+        rule: ri,
+        start,
+        end,
+        entropy,
+        severity: validation.severity.unwrap_or(rule.severity),
+        validation,
+    })
+}

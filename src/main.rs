@@ -1,0 +1,33 @@
+//! The `credsweep` binary: parse arguments, run, map the outcome to an exit
+//! status (0 clean, 1 findings or `--exit-code`, 2 error; a broken pipe is 0).
+
+use clap::Parser;
+use credsweep::cli::{self, Outcome};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // A panic must not print input data: report only that it happened.
+    std::panic::set_hook(Box::new(|info| {
+        let loc = info
+            .location()
+            .map(|l| format!(" at {}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        eprintln!("credsweep: internal error{loc}; please report it (input data withheld)");
+    }));
+    let args = cli::Cli::parse();
+    match cli::run(args) {
+        Ok(Outcome::Clean) => ExitCode::from(0),
+        Ok(Outcome::Found(code)) => ExitCode::from(code.clamp(0, 255) as u8),
+        Err(err) => {
+            if err
+                .chain()
+                .filter_map(|e| e.downcast_ref::<std::io::Error>())
+                .any(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+            {
+                return ExitCode::from(0);
+            }
+            eprintln!("credsweep: error: {err:#}");
+            ExitCode::from(2)
+        }
+    }
+}

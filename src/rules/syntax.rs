@@ -1,0 +1,84 @@
+//! serde types mirroring a rule file exactly as written. No compilation here:
+//! [`super::compile`] turns these into something that matches.
+//!
+//! A rule file is a YAML list of rules:
+//!
+//! ```yaml
+//! - id: github-pat
+//!   name: GitHub personal access token (classic)
+//!   severity: critical
+//!   keywords: [ghp_]
+//!   regex: '\b(ghp_[A-Za-z0-9]{36})\b'
+//!   validator: github
+//!   examples: ["token = {{lit:ghp_}}{{base62:30}}{{github-crc}}"]
+//!   negative_examples: ["ghp_XXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXXX"]
+//! ```
+
+use serde::{Deserialize, Serialize};
+
+/// One rule as written in YAML. Unknown keys are errors, so a typo such as
+/// `min_entorpy` is caught instead of silently ignored.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct RuleSyntax {
+    /// Stable identifier, lowercase with dashes (`github-pat`).
+    pub id: String,
+    /// Short human name, used as the finding message.
+    pub name: String,
+    /// `critical`, `high`, `medium`, `low` or `info`.
+    pub severity: String,
+    /// Literal strings, matched case-insensitively, one of which must occur
+    /// near a match. They drive the prefilter: no keyword, no regex work.
+    #[serde(default)]
+    pub keywords: Vec<String>,
+    /// The pattern. The secret is the capture group named `secret`, or else
+    /// group 1, or else the whole match.
+    pub regex: String,
+    /// Minimum Shannon entropy (bits per byte) of the captured secret.
+    #[serde(default)]
+    pub min_entropy: Option<f64>,
+    /// Minimum length of the captured secret, in bytes.
+    #[serde(default)]
+    pub min_length: Option<usize>,
+    /// Offline validator name (see `detectors::validate`).
+    #[serde(default)]
+    pub validator: Option<String>,
+    /// Apply the placeholder/reference heuristics of generic assignment rules
+    /// (`${VAR}`, `<TOKEN>`, `changeme`, `process.env.X`, …).
+    #[serde(default)]
+    pub generic: bool,
+    /// Bytes around a keyword hit that the regex may look at (default 512
+    /// before, 1024 after). Raise it for long secrets such as PEM keys.
+    #[serde(default)]
+    pub window: Option<usize>,
+    /// Values that are never findings for this rule.
+    #[serde(default)]
+    pub allowlist: Option<AllowlistSyntax>,
+    /// What the secret is and what an attacker can do with it.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// How to revoke/rotate it and what to use instead.
+    #[serde(default)]
+    pub remediation: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    /// Texts that must produce a finding of this rule. May use the fake-token
+    /// templates of [`super::template`].
+    #[serde(default)]
+    pub examples: Vec<String>,
+    /// Texts that must not produce a finding of this rule.
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+/// Per-rule allowlist.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AllowlistSyntax {
+    /// Regexes matched against the captured secret.
+    #[serde(default)]
+    pub values: Vec<String>,
+    /// Case-insensitive substrings; a secret containing one is dropped.
+    #[serde(default)]
+    pub stopwords: Vec<String>,
+}
