@@ -3,7 +3,9 @@
 use std::{env, fs, path::Path};
 
 fn collect(dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = fs::read_dir(dir) else { return };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -21,10 +23,14 @@ fn main() {
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
-    let mut code = String::from("/// (path relative to the repo, contents) of every built-in rule file.\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n");
+    let mut code = String::from(
+        "/// (path relative to the repo, contents) of every built-in rule file.\npub static BUILTIN_RULE_FILES: &[(&str, &str)] = &[\n",
+    );
     for f in &files {
         println!("cargo:rerun-if-changed={f}");
-        let rel = f.strip_prefix(&format!("{}/", root.replace('\\', "/"))).unwrap_or(f);
+        let rel = f
+            .strip_prefix(&format!("{}/", root.replace('\\', "/")))
+            .unwrap_or(f);
         code.push_str(&format!("    ({rel:?}, include_str!({f:?})),\n"));
     }
     code.push_str("];\n");

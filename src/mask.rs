@@ -28,7 +28,10 @@ mod tests {
 
     #[test]
     fn never_more_than_four_or_a_quarter() {
-        assert_eq!(redact("ghp_0123456789abcdefghij0123456789abcdef"), "ghp_…(40 chars)");
+        assert_eq!(
+            redact("ghp_0123456789abcdefghij0123456789abcdef"),
+            "ghp_…(40 chars)"
+        );
         assert_eq!(redact("abcdefgh"), "ab…(8 chars)");
         assert_eq!(redact("abc"), "…(3 chars)");
         assert_eq!(redact(""), "…(0 chars)");

@@ -133,7 +133,8 @@ pub struct OutputArgs {
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
-    Severity::parse(s).ok_or_else(|| format!("unknown severity '{s}' (critical, high, medium, low, info)"))
+    Severity::parse(s)
+        .ok_or_else(|| format!("unknown severity '{s}' (critical, high, medium, low, info)"))
 }
 
 #[derive(Debug, Clone, Args)]

@@ -2,7 +2,7 @@
 //! stdout, or atomically to `-o FILE`), print the summary on stderr, and
 //! decide the outcome. `scan`, `git` and future sources share it.
 
-use super::{OutputArgs, Outcome};
+use super::{Outcome, OutputArgs};
 use crate::filters;
 use crate::finding::Finding;
 use crate::reporters::{Format, ReportContext, write_report};
@@ -72,7 +72,8 @@ pub fn write_to(
             {
                 let mut w = std::io::BufWriter::new(tmp.as_file_mut());
                 f(&mut w).with_context(|| format!("writing {}", path.display()))?;
-                w.flush().with_context(|| format!("writing {}", path.display()))?;
+                w.flush()
+                    .with_context(|| format!("writing {}", path.display()))?;
             }
             tmp.as_file()
                 .sync_all()

@@ -21,9 +21,9 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
         }
         RulesCommand::Explain { id, rules } => {
             let set = load_rules(&rules)?;
-            let rule = set
-                .find(&id)
-                .ok_or_else(|| anyhow::anyhow!("no rule with id '{id}' (see `credsweep rules list`)"))?;
+            let rule = set.find(&id).ok_or_else(|| {
+                anyhow::anyhow!("no rule with id '{id}' (see `credsweep rules list`)")
+            })?;
             explain::explain(rule, &mut out)?;
             Ok(Outcome::Clean)
         }
@@ -46,7 +46,11 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
                 checked.saturating_sub(problems.len()),
                 problems.len()
             )?;
-            Ok(if problems.is_empty() { Outcome::Clean } else { Outcome::Found(1) })
+            Ok(if problems.is_empty() {
+                Outcome::Clean
+            } else {
+                Outcome::Found(1)
+            })
         }
     }
 }

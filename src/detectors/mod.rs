@@ -57,13 +57,21 @@ impl Detector {
         let mut findings = Vec::new();
         if self.only != Only::PodSecurity {
             state.matches.clear();
-            find_secrets(&self.rules, blob.bytes, &mut state.scratch, &mut state.matches);
+            find_secrets(
+                &self.rules,
+                blob.bytes,
+                &mut state.scratch,
+                &mut state.matches,
+            );
             let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
             for m in &state.matches {
                 let (line, column, line_start) = cursor.locate(m.start);
-                if inline::suppressed(blob.bytes, line_start, &self.rules.rules[m.rule].id, &|id| {
-                    self.rules.find(id).is_some()
-                }) {
+                if inline::suppressed(
+                    blob.bytes,
+                    line_start,
+                    &self.rules.rules[m.rule].id,
+                    &|id| self.rules.find(id).is_some(),
+                ) {
                     Stats::add(&stats.suppressed_inline, 1);
                     continue;
                 }

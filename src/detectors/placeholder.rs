@@ -81,8 +81,23 @@ const REFERENCE_PREFIXES: &[&str] = &[
 
 /// Literal values that are never secrets.
 const NON_VALUES: &[&str] = &[
-    "true", "false", "null", "none", "nil", "undefined", "empty", "string", "required",
-    "optional", "bearer", "basic", "token", "password", "secret", "str", "bool",
+    "true",
+    "false",
+    "null",
+    "none",
+    "nil",
+    "undefined",
+    "empty",
+    "string",
+    "required",
+    "optional",
+    "bearer",
+    "basic",
+    "token",
+    "password",
+    "secret",
+    "str",
+    "bool",
 ];
 
 /// True when `value` (the captured secret) is a placeholder, reference or
@@ -137,8 +152,7 @@ pub fn is_placeholder(value: &[u8], next: Option<u8>) -> bool {
     // dotted identifier paths (`settings.db.password`, `a.b.c`) are references
     if s.contains('.')
         && s.split('.').count() >= 2
-        && s
-            .split('.')
+        && s.split('.')
             .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_'))
     {
         return true;
@@ -174,7 +188,11 @@ mod tests {
 
     #[test]
     fn real_looking_values_pass() {
-        for s in ["hN7s!qP2zK9wLm4x", "9f8e7d6c5b4a39281706f5e4", "Tr0ub4dor&3xyz"] {
+        for s in [
+            "hN7s!qP2zK9wLm4x",
+            "9f8e7d6c5b4a39281706f5e4",
+            "Tr0ub4dor&3xyz",
+        ] {
             assert!(!is_placeholder(s.as_bytes(), Some(b'"')), "{s}");
         }
     }

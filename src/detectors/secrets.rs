@@ -36,7 +36,12 @@ pub struct Scratch {
 }
 
 /// Finds every secret in `data`, sorted by start offset then rule index.
-pub fn find_secrets(rules: &RuleSet, data: &[u8], scratch: &mut Scratch, out: &mut Vec<SecretMatch>) {
+pub fn find_secrets(
+    rules: &RuleSet,
+    data: &[u8],
+    scratch: &mut Scratch,
+    out: &mut Vec<SecretMatch>,
+) {
     if scratch.windows.len() < rules.rules.len() {
         scratch.windows.resize_with(rules.rules.len(), Vec::new);
     }
@@ -74,7 +79,7 @@ pub fn find_secrets(rules: &RuleSet, data: &[u8], scratch: &mut Scratch, out: &m
         wins.clear();
         scratch.windows[ri] = wins;
     }
-    out[first..].sort_by(|a, b| (a.start, a.rule, a.end).cmp(&(b.start, b.rule, b.end)));
+    out[first..].sort_by_key(|m| (m.start, m.rule, m.end));
     let mut tail = out.split_off(first);
     tail.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
     out.extend(tail);
@@ -100,7 +105,13 @@ fn snap_end(data: &[u8], pos: usize) -> usize {
     }
 }
 
-fn run_rule(rules: &RuleSet, ri: usize, data: &[u8], windows: &[(usize, usize)], out: &mut Vec<SecretMatch>) {
+fn run_rule(
+    rules: &RuleSet,
+    ri: usize,
+    data: &[u8],
+    windows: &[(usize, usize)],
+    out: &mut Vec<SecretMatch>,
+) {
     let rule = &rules.rules[ri];
     let Some((re, group)) = rule.regex(&rules.errors) else {
         return;

@@ -115,7 +115,9 @@ fn pypi(secret: &str) -> Validation {
     };
     let eng = base64::engine::general_purpose::URL_SAFE_NO_PAD;
     match eng.decode(body.trim_end_matches('=')) {
-        Ok(bytes) if bytes.first() == Some(&2) && memchr::memmem::find(&bytes, b"pypi").is_some() => {
+        Ok(bytes)
+            if bytes.first() == Some(&2) && memchr::memmem::find(&bytes, b"pypi").is_some() =>
+        {
             Validation::ok("structure")
         }
         _ => Validation::default(),

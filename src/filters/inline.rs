@@ -12,8 +12,14 @@ use memchr::memmem;
 /// True if the line starting at byte `line_start` of `data` (or the line
 /// before it) carries a marker that suppresses `rule_id`. `is_rule` tells a
 /// rule id after the marker from an ordinary word.
-pub fn suppressed(data: &[u8], line_start: usize, rule_id: &str, is_rule: &dyn Fn(&str) -> bool) -> bool {
-    let line_end = memchr::memchr(b'\n', &data[line_start..]).map_or(data.len(), |i| line_start + i);
+pub fn suppressed(
+    data: &[u8],
+    line_start: usize,
+    rule_id: &str,
+    is_rule: &dyn Fn(&str) -> bool,
+) -> bool {
+    let line_end =
+        memchr::memchr(b'\n', &data[line_start..]).map_or(data.len(), |i| line_start + i);
     let line = &data[line_start..line_end];
     if allows(line, b"credsweep:allow", rule_id, is_rule, true)
         || memmem::find(line, b"gitleaks:allow").is_some()
@@ -33,7 +39,13 @@ pub fn suppressed(data: &[u8], line_start: usize, rule_id: &str, is_rule: &dyn F
 
 /// Looks for `marker` in `line`; if rule ids follow it, `rule_id` must be one.
 /// With `exact`, `credsweep:allow-next-line` does not count as `credsweep:allow`.
-fn allows(line: &[u8], marker: &[u8], rule_id: &str, is_rule: &dyn Fn(&str) -> bool, exact: bool) -> bool {
+fn allows(
+    line: &[u8],
+    marker: &[u8],
+    rule_id: &str,
+    is_rule: &dyn Fn(&str) -> bool,
+    exact: bool,
+) -> bool {
     for pos in memmem::find_iter(line, marker) {
         let rest = &line[pos + marker.len()..];
         if exact && rest.starts_with(b"-next-line") {
@@ -71,12 +83,16 @@ mod tests {
         assert!(suppressed(d, 0, "github-pat", &known));
         let d = b"# credsweep:allow-next-line\nx = 1\n";
         assert!(suppressed(d, 28, "github-pat", &known));
-        assert!(!suppressed(d, 0, "github-pat", &known) || true);
         let d = b"# credsweep:allow-next-line\n";
         // the marker line itself is not allowed by its own -next-line form
         assert!(!suppressed(d, 0, "github-pat", &known));
         assert!(suppressed(b"k = v // gitleaks:allow", 0, "x", &known));
-        assert!(suppressed(b"k = v  # pragma: allowlist secret", 0, "x", &known));
+        assert!(suppressed(
+            b"k = v  # pragma: allowlist secret",
+            0,
+            "x",
+            &known
+        ));
         assert!(!suppressed(b"k = v\n", 0, "x", &known));
     }
 }

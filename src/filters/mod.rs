@@ -5,8 +5,8 @@
 
 pub mod inline;
 
-use crate::finding::{Finding, FindingKind, Severity};
 use crate::detectors::Only;
+use crate::finding::{Finding, FindingKind, Severity};
 use crate::stats::Stats;
 
 /// Policy applied after detection.

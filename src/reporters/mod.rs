@@ -28,7 +28,12 @@ pub struct ReportContext<'a> {
 }
 
 /// Writes `findings` in `format`.
-pub fn write_report(format: Format, findings: &[Finding], ctx: &ReportContext, out: &mut dyn Write) -> io::Result<()> {
+pub fn write_report(
+    format: Format,
+    findings: &[Finding],
+    ctx: &ReportContext,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     match format {
         Format::Text => text::write(findings, out),
         Format::Json => json::write(findings, ctx.stats, out),

@@ -32,9 +32,15 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
     // rule id -> (index, descriptor), in id order
     let mut descriptors: BTreeMap<&str, Value> = BTreeMap::new();
     for f in findings {
-        descriptors.entry(&f.rule_id).or_insert_with(|| describe(f, rules));
+        descriptors
+            .entry(&f.rule_id)
+            .or_insert_with(|| describe(f, rules));
     }
-    let index: BTreeMap<&str, usize> = descriptors.keys().enumerate().map(|(i, k)| (*k, i)).collect();
+    let index: BTreeMap<&str, usize> = descriptors
+        .keys()
+        .enumerate()
+        .map(|(i, k)| (*k, i))
+        .collect();
     let results: Vec<Value> = findings
         .iter()
         .map(|f| {
@@ -92,9 +98,18 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
             r.remediation.clone(),
             r.references.clone(),
         ),
-        None => (f.message.clone(), f.message.clone(), String::new(), Vec::new()),
+        None => (
+            f.message.clone(),
+            f.message.clone(),
+            String::new(),
+            Vec::new(),
+        ),
     };
-    let description = if description.is_empty() { name.clone() } else { description };
+    let description = if description.is_empty() {
+        name.clone()
+    } else {
+        description
+    };
     let mut help = format!("{description}\n\n{remediation}");
     let mut md = format!("{description}\n\n**Remediation:** {remediation}");
     for r in &refs {

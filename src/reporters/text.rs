@@ -37,7 +37,11 @@ pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
         }
         if let Some(c) = &f.commit {
             let short = c.id.get(..12).unwrap_or(&c.id);
-            write!(out, " (commit {short} by {} <{}> {})", c.author, c.email, c.date)?;
+            write!(
+                out,
+                " (commit {short} by {} <{}> {})",
+                c.author, c.email, c.date
+            )?;
         }
         writeln!(out)?;
     }

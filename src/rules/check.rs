@@ -19,7 +19,11 @@ pub struct Problem {
 
 impl std::fmt::Display for Problem {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: rule '{}': {}", self.location, self.rule_id, self.message)
+        write!(
+            f,
+            "{}: rule '{}': {}",
+            self.location, self.rule_id, self.message
+        )
     }
 }
 
@@ -34,7 +38,12 @@ pub fn example_seed(rule_id: &str, index: usize, negative: bool) -> u64 {
 }
 
 /// Expands an example's templates (see [`super::template`]).
-pub fn example_text(rule_id: &str, index: usize, negative: bool, text: &str) -> Result<String, String> {
+pub fn example_text(
+    rule_id: &str,
+    index: usize,
+    negative: bool,
+    text: &str,
+) -> Result<String, String> {
     expand(text, example_seed(rule_id, index, negative))
 }
 
@@ -74,7 +83,8 @@ pub fn check_rules(detector: &Detector) -> (usize, Vec<Problem>) {
                         continue;
                     }
                 };
-                let findings = detector.detect(&Blob::new("example", text.as_bytes()), &mut state, &stats);
+                let findings =
+                    detector.detect(&Blob::new("example", text.as_bytes()), &mut state, &stats);
                 let hit = findings.iter().any(|f| f.rule_id == r.id);
                 if !negative && !hit {
                     problem(format!("example {} does not match: {ex:?}", i + 1));

@@ -258,7 +258,11 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         window_before: window.unwrap_or(DEFAULT_WINDOW_BEFORE),
         window_after: window.unwrap_or(DEFAULT_WINDOW_AFTER),
         allow_values,
-        stopwords: allow.stopwords.iter().map(|w| w.to_ascii_lowercase()).collect(),
+        stopwords: allow
+            .stopwords
+            .iter()
+            .map(|w| w.to_ascii_lowercase())
+            .collect(),
         description: s.description.clone().unwrap_or_default(),
         remediation: s.remediation.clone().unwrap_or_default(),
         references: s.references.clone(),

@@ -26,7 +26,13 @@ pub fn rule_json(r: &CompiledRule) -> serde_json::Value {
 pub fn list_text(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
     let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
     for r in &rules.rules {
-        writeln!(out, "{:<width$}  {:<8}  {}", r.id, r.severity.as_str(), r.name)?;
+        writeln!(
+            out,
+            "{:<width$}  {:<8}  {}",
+            r.id,
+            r.severity.as_str(),
+            r.name
+        )?;
     }
     writeln!(out, "{} rules", rules.rules.len())
 }

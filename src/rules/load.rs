@@ -25,7 +25,10 @@ pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>> {
         return Ok(Vec::new());
     }
     let rules: Vec<RuleSyntax> = serde_yaml::from_str(text).map_err(|e| {
-        let (line, col) = e.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+        let (line, col) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
         Error::RuleFile {
             path: path.to_path_buf(),
             line,
@@ -91,10 +94,7 @@ pub fn rule_files_in(dir: &Path) -> Result<Vec<PathBuf>> {
             let p = e.path();
             if p.is_dir() {
                 stack.push(p);
-            } else if matches!(
-                p.extension().and_then(|x| x.to_str()),
-                Some("yaml" | "yml")
-            ) {
+            } else if matches!(p.extension().and_then(|x| x.to_str()), Some("yaml" | "yml")) {
                 files.push(p);
             }
         }

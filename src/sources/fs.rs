@@ -51,9 +51,9 @@ pub fn scan_paths(
 ) -> Result<Vec<Finding>> {
     for p in paths {
         if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() {
-            let source = std::fs::metadata(p).err().unwrap_or_else(|| {
-                std::io::Error::new(std::io::ErrorKind::NotFound, "not found")
-            });
+            let source = std::fs::metadata(p)
+                .err()
+                .unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not found"));
             return Err(Error::Io {
                 path: p.clone(),
                 source,
@@ -80,7 +80,9 @@ pub fn scan_paths(
             let mut state = WorkerState::default();
             let mut buf = Vec::new();
             let shown = root.to_string_lossy().into_owned();
-            let f = scan_file(root, &shown, opts, detector, stats, warn, &mut state, &mut buf);
+            let f = scan_file(
+                root, &shown, opts, detector, stats, warn, &mut state, &mut buf,
+            );
             push_all(&found, f);
         } else {
             walk_dir(root, opts, detector, stats, warn, &found);
@@ -130,7 +132,9 @@ fn walk_dir(
             }
             let path = entry.path();
             let shown = display_path(root, path);
-            let f = scan_file(path, &shown, opts, detector, stats, warn, &mut state, &mut buf);
+            let f = scan_file(
+                path, &shown, opts, detector, stats, warn, &mut state, &mut buf,
+            );
             push_all(found, f);
             ignore::WalkState::Continue
         })

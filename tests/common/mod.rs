@@ -71,7 +71,9 @@ pub mod fake {
 
     pub fn random(alphabet: &[u8], n: usize, seed: u64) -> String {
         let mut rng = fastrand::Rng::with_seed(seed);
-        (0..n).map(|_| alphabet[rng.usize(..alphabet.len())] as char).collect()
+        (0..n)
+            .map(|_| alphabet[rng.usize(..alphabet.len())] as char)
+            .collect()
     }
 
     pub fn base62(n: usize, seed: u64) -> String {
@@ -97,6 +99,10 @@ pub mod fake {
 
     /// An AWS access key id shape.
     pub fn aws_key_id(seed: u64) -> String {
-        format!("{}{}", ["AK", "IA"].concat(), random(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16, seed))
+        format!(
+            "{}{}",
+            ["AK", "IA"].concat(),
+            random(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16, seed)
+        )
     }
 }
