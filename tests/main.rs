@@ -4,3 +4,4 @@
 mod common;
 mod scan;
 mod corpus;
+mod rule_docs;
