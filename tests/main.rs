@@ -3,3 +3,5 @@
 
 mod common;
 mod scan;
+mod corpus;
+mod rule_docs;
