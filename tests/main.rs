@@ -2,6 +2,7 @@
 //! real `credsweep` binary on inputs built at test time.
 
 mod common;
+mod rules_library;
 mod scan;
 mod corpus;
 mod rule_docs;
