@@ -3,6 +3,7 @@
 //! one module per subcommand. Nothing here reads scan inputs.
 
 pub mod completions;
+pub mod config;
 pub mod output;
 pub mod rules;
 pub mod scan;
@@ -58,6 +59,9 @@ pub enum Command {
         /// The shell to generate completions for.
         shell: clap_complete::Shell,
     },
+    /// Create or check the `.credsweep.yaml` config file.
+    #[command(subcommand)]
+    Config(ConfigCommand),
     /// Print the man page (roff) to standard output.
     ///
     /// Example: credsweep man > credsweep.1 && man ./credsweep.1
@@ -130,6 +134,38 @@ pub struct OutputArgs {
     /// Number of worker threads (default: one per core).
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Config file, baselines and the empty-scan check (scanning commands).
+#[derive(Debug, Clone, Args, Default)]
+#[command(next_help_heading = "Accepting findings")]
+pub struct PolicyArgs {
+    /// Read settings from FILE instead of `.credsweep.yaml` in the scan root
+    /// (`credsweep config init` writes a commented starter file).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore `.credsweep.yaml` in the scan root.
+    #[arg(long)]
+    pub no_config: bool,
+    /// Hide findings recorded in this baseline file (matched by rule and a
+    /// hash of the secret, so line moves and renames keep them hidden).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Record the findings of this scan (after inline, config and flag
+    /// filters, before --baseline) in FILE: JSON, sorted, one entry per line,
+    /// hashes only. The report and exit status are unchanged.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// List --baseline entries that no longer match anything (on stderr).
+    /// With --write-baseline, write the old baseline minus those entries
+    /// instead of the current findings.
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
+    /// Exit 2 when nothing was scanned (no files, or zero bytes).
+    #[arg(long)]
+    pub fail_on_empty: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -197,11 +233,37 @@ pub enum RulesCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write a commented starter config file (never overwrites one).
+    ///
+    /// Examples:
+    ///   credsweep config init
+    ///   credsweep config init ci/credsweep.yaml
+    #[command(verbatim_doc_comment)]
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".credsweep.yaml")]
+        path: PathBuf,
+    },
+    /// Check a config file: exit 0 if valid, 2 with `file:line:col` if not.
+    ///
+    /// Examples:
+    ///   credsweep config check
+    ///   credsweep config check ci/credsweep.yaml
+    #[command(verbatim_doc_comment)]
+    Check {
+        /// The file to check (default: `.credsweep.yaml` in this folder).
+        path: Option<PathBuf>,
+    },
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Config(cmd) => config::run(cmd),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
     }
