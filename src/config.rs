@@ -163,7 +163,14 @@ impl Default for Config {
 pub fn discover(root: &Path) -> Option<PathBuf> {
     [FILE_NAME, ALT_FILE_NAME]
         .iter()
-        .map(|n| root.join(n))
+        .map(|n| {
+            // `.credsweep.yaml`, not `./.credsweep.yaml`, in messages.
+            if root == Path::new(".") || root.as_os_str().is_empty() {
+                PathBuf::from(n)
+            } else {
+                root.join(n)
+            }
+        })
         .find(|p| p.is_file())
 }
 
@@ -291,7 +298,9 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
             err(
                 l,
                 c,
-                format!("min_severity: unknown severity '{min}' (critical, high, medium, low, info)"),
+                format!(
+                    "min_severity: unknown severity '{min}' (critical, high, medium, low, info)"
+                ),
             )
         })?);
     }
@@ -434,9 +443,15 @@ mod tests {
         let e = p("allow:\n  values:\n    - 'ok'\n    - '(unclosed'\n").unwrap_err();
         assert!(e.to_string().starts_with("dir/.credsweep.yaml:4:8:"), "{e}");
         let e = p("min_severity: loud\n").unwrap_err();
-        assert!(e.to_string().starts_with("dir/.credsweep.yaml:1:15:"), "{e}");
+        assert!(
+            e.to_string().starts_with("dir/.credsweep.yaml:1:15:"),
+            "{e}"
+        );
         let e = p("pod_security:\n  level: strict\n").unwrap_err();
-        assert!(e.to_string().starts_with("dir/.credsweep.yaml:2:10:"), "{e}");
+        assert!(
+            e.to_string().starts_with("dir/.credsweep.yaml:2:10:"),
+            "{e}"
+        );
         let e = p("pod_security:\n  exempt: ['Deployment/[x']\n").unwrap_err();
         assert!(e.to_string().starts_with("dir/.credsweep.yaml:2:"), "{e}");
     }

@@ -32,8 +32,19 @@ pub enum Outcome {
 /// whole secret unless asked.
 ///
 /// Exit status: 0 nothing found, 1 findings (or --exit-code), 2 error.
+///
+/// Examples:
+///   credsweep scan .
+///   credsweep scan --baseline .credsweep-baseline.json --fail-on-empty
+///   credsweep config init
+///   credsweep rules explain github-pat
 #[derive(Debug, Parser)]
-#[command(name = "credsweep", version, propagate_version = true)]
+#[command(
+    name = "credsweep",
+    version,
+    propagate_version = true,
+    verbatim_doc_comment
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -50,17 +61,30 @@ pub enum Command {
     #[command(verbatim_doc_comment)]
     Scan(ScanArgs),
     /// List, test and explain rules.
-    #[command(subcommand)]
+    ///
+    /// Examples:
+    ///   credsweep rules list
+    ///   credsweep rules test my-rules/
+    ///   credsweep rules explain github-pat
+    #[command(subcommand, verbatim_doc_comment)]
     Rules(RulesCommand),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     ///
-    /// Example: credsweep completions bash > /etc/bash_completion.d/credsweep
+    /// Examples:
+    ///   credsweep completions bash > /etc/bash_completion.d/credsweep
+    ///   credsweep completions zsh > "${fpath[1]}/_credsweep"
+    ///   credsweep completions fish > ~/.config/fish/completions/credsweep.fish
+    #[command(verbatim_doc_comment)]
     Completions {
         /// The shell to generate completions for.
         shell: clap_complete::Shell,
     },
     /// Create or check the `.credsweep.yaml` config file.
-    #[command(subcommand)]
+    ///
+    /// Examples:
+    ///   credsweep config init
+    ///   credsweep config check ci/credsweep.yaml
+    #[command(subcommand, verbatim_doc_comment)]
     Config(ConfigCommand),
     /// Print the man page (roff) to standard output.
     ///
@@ -207,6 +231,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// List the loaded rules.
+    ///
+    /// Examples:
+    ///   credsweep rules list
+    ///   credsweep rules list --rules security/rules --format json
+    #[command(verbatim_doc_comment)]
     List {
         #[command(flatten)]
         rules: RuleArgs,
@@ -218,6 +247,11 @@ pub enum RulesCommand {
     ///
     /// With DIR, tests only the rules in DIR (plus any --rules); otherwise the
     /// built-in rules (and any --rules). Exit 1 if any expectation fails.
+    ///
+    /// Examples:
+    ///   credsweep rules test
+    ///   credsweep rules test security/rules
+    #[command(verbatim_doc_comment)]
     Test {
         /// A folder of rule files (or one file) to test.
         dir: Option<PathBuf>,
@@ -225,6 +259,10 @@ pub enum RulesCommand {
         rules: RuleArgs,
     },
     /// Show one rule's description, remediation and references.
+    ///
+    /// Example:
+    ///   credsweep rules explain github-pat
+    #[command(verbatim_doc_comment)]
     Explain {
         /// The rule id, e.g. `github-pat`.
         id: String,

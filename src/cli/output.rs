@@ -129,11 +129,11 @@ fn report_stale(b: &baseline::Baseline, used: &[bool]) {
         );
     }
     eprintln!(
-        "credsweep: {} of {} baseline entr{} in {} no longer match",
+        "credsweep: baseline {}: {} stale of {} entr{}",
+        b.path.display(),
         stale.len(),
         b.entries.len(),
         if b.entries.len() == 1 { "y" } else { "ies" },
-        b.path.display()
     );
 }
 

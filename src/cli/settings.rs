@@ -22,12 +22,7 @@ pub fn load_rules(args: &RuleArgs) -> anyhow::Result<RuleSet> {
 /// over a config rule with the same id), drops disabled rules and applies
 /// severity overrides before compiling.
 pub fn load_rules_with(args: &RuleArgs, cfg: &Config) -> anyhow::Result<RuleSet> {
-    let dirs: Vec<PathBuf> = cfg
-        .rule_dirs
-        .iter()
-        .chain(&args.rules)
-        .cloned()
-        .collect();
+    let dirs: Vec<PathBuf> = cfg.rule_dirs.iter().chain(&args.rules).cloned().collect();
     let mut loaded = load::load_rules(args.no_builtin_rules, &dirs).context("loading rules")?;
     loaded.retain(|r| !cfg.disable.contains(&r.syntax.id));
     for r in &mut loaded {

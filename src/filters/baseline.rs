@@ -90,6 +90,20 @@ impl Entry {
     }
 }
 
+/// How alike two paths are, for rename matching: same file name, same
+/// stem, number of leading folders in common.
+fn similarity(old: &str, new: &str) -> (bool, bool, usize) {
+    let (o, n) = (Path::new(old), Path::new(new));
+    let same_name = o.file_name() == n.file_name();
+    let same_stem = o.file_stem() == n.file_stem();
+    let common = o
+        .components()
+        .zip(n.components())
+        .take_while(|(a, b)| a == b)
+        .count();
+    (same_name, same_stem, common)
+}
+
 fn finding_key(f: &Finding) -> (String, String) {
     Entry::of(f).key()
 }
@@ -180,25 +194,47 @@ impl Baseline {
             }
         }
         // Pass 2: renames. An entry whose own path no longer has the secret
-        // is claimed by the first other path that does, and only by it.
+        // is claimed by one other path that does: the most similar to the
+        // old path (same file name, then same stem, then most leading
+        // folders in common), ties going to the first in report order.
         let mut claimed: Vec<Option<String>> = vec![None; n];
+        let mut paths_by_key: HashMap<(String, String), Vec<&str>> = HashMap::new();
+        for f in &rest {
+            let v = paths_by_key.entry(finding_key(f)).or_default();
+            if !v.contains(&f.location.path.as_str()) {
+                v.push(&f.location.path);
+            }
+        }
+        let mut taken: Vec<((String, String), String)> = Vec::new();
+        for (i, e) in self.entries.iter().enumerate() {
+            if used[i] {
+                continue;
+            }
+            let key = e.key();
+            let Some(cands) = paths_by_key.get(&key) else {
+                continue;
+            };
+            let best = cands
+                .iter()
+                .filter(|p| !taken.iter().any(|(k, tp)| *k == key && tp == *p))
+                .enumerate()
+                .max_by_key(|(order, p)| (similarity(&e.path, p), std::cmp::Reverse(*order)))
+                .map(|(_, p)| p.to_string());
+            if let Some(p) = best {
+                taken.push((key, p.clone()));
+                claimed[i] = Some(p);
+            }
+        }
         let mut kept = Vec::new();
         for f in rest {
             let key = finding_key(&f);
-            let hit = by_key.get(&key).and_then(|c| {
-                c.iter().copied().find(|&i| {
-                    !used[i]
-                        && claimed[i]
-                            .as_deref()
-                            .is_none_or(|p| p == f.location.path)
-                })
-            });
-            match hit {
-                Some(i) => {
-                    claimed[i] = Some(f.location.path.clone());
-                    hidden += 1;
-                }
-                None => kept.push(f),
+            if taken
+                .iter()
+                .any(|(k, p)| *k == key && *p == f.location.path)
+            {
+                hidden += 1;
+            } else {
+                kept.push(f);
             }
         }
         for (u, c) in used.iter_mut().zip(&claimed) {
@@ -308,6 +344,18 @@ mod tests {
         assert_eq!(m.kept.len(), 1);
         assert_eq!(m.kept[0].location.path, "b.env");
         assert_eq!(m.used, vec![true]);
+    }
+
+    #[test]
+    fn rename_goes_to_the_most_similar_path() {
+        let b = baseline(&[secret("config/app.env", 1, "s1")]);
+        let m = b.filter(vec![
+            secret("aaa/copy.txt", 1, "s1"),
+            secret("settings/app.env", 7, "s1"),
+        ]);
+        assert_eq!(m.kept.len(), 1);
+        assert_eq!(m.kept[0].location.path, "aaa/copy.txt");
+        assert_eq!(m.hidden, 1);
     }
 
     #[test]
