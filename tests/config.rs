@@ -415,6 +415,68 @@ fn broken_baseline_file_exits_2_naming_file_and_line() {
     assert!(err.starts_with("credsweep: error: missing.json: "), "{err}");
 }
 
+/// Runs `git` in `dir` with a fixed identity; panics on failure.
+fn git(dir: &std::path::Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+}
+
+#[test]
+fn baseline_survives_a_squash_merged_history() {
+    let sb = Sandbox::new();
+    // `credsweep git` comes from the git source's branch; until both are
+    // merged this test has nothing to drive.
+    let probe = sb.cmd(["git", "--help"]).output().expect("run");
+    if probe.status.code() != Some(0) {
+        eprintln!("skipped: this build has no `credsweep git`");
+        return;
+    }
+    let repo = sb.path().join("repo");
+    std::fs::create_dir_all(&repo).expect("mkdir");
+    git(&repo, &["init", "-q"]);
+    sb.file("repo/README.md", "demo\n");
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-qm", "base"]);
+    git(&repo, &["checkout", "-qb", "feature"]);
+    let token = fake::github_pat(70);
+    sb.file("repo/app.env", &format!("# app\nTOKEN={token}\n"));
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-qm", "add token"]);
+    sb.file("repo/app.env", &format!("# app\nDEBUG=1\nTOKEN={token}\n"));
+    git(&repo, &["commit", "-qam", "move it down"]);
+
+    let out = sb
+        .cmd(["git", "repo", "--format", "jsonl", "--write-baseline", "b.json"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let before: Vec<Value> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl"))
+        .collect();
+    assert!(!before.is_empty());
+
+    // Squash-merge the branch and drop it: every commit id changes.
+    git(&repo, &["checkout", "-q", "main"]);
+    git(&repo, &["merge", "-q", "--squash", "feature"]);
+    git(&repo, &["commit", "-qm", "feature (squashed)"]);
+    git(&repo, &["branch", "-qD", "feature"]);
+    let out = sb
+        .cmd(["git", "repo", "--format", "jsonl", "--baseline", "b.json"])
+        .output()
+        .expect("run");
+    assert_eq!(
+        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned()),
+        (Some(0), String::new())
+    );
+}
+
 // ---------------------------------------------------------------- empty
 
 #[test]
