@@ -391,6 +391,30 @@ fn prune_baseline_lists_stale_entries_and_can_rewrite_without_them() {
 }
 
 #[test]
+fn the_baseline_file_is_never_a_finding_itself() {
+    // A rule as greedy as a generic one could be: any 64-hex value after
+    // `secret_hash`.
+    let sb = Sandbox::new();
+    sb.file(
+        "hex-rules/hex.yaml",
+        "- id: hex-after-key\n  name: Hex secret\n  severity: high\n  \
+         keywords: [secret_hash]\n  regex: 'secret_hash\\W+([0-9a-f]{64})'\n",
+    );
+    sb.file("a.env", &format!("T={}\n", fake::github_pat(45)));
+    let args = ["--rules", "hex-rules", "--write-baseline", "b.json"];
+    let (code, found, _) = jsonl(&sb, &args);
+    assert_eq!((code, found.len()), (1, 1));
+    let (code, found, _) = jsonl(&sb, &["--rules", "hex-rules", "--baseline", "b.json"]);
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+    // Under another name the same content is found: the exclusion is the
+    // baseline file only.
+    std::fs::copy(sb.path().join("b.json"), sb.path().join("copy.json")).expect("cp");
+    let (code, found, _) = jsonl(&sb, &["--rules", "hex-rules", "--baseline", "b.json"]);
+    assert_eq!(code, 1);
+    assert_eq!(paths(&found), vec!["copy.json"]);
+}
+
+#[test]
 fn prune_baseline_needs_a_baseline() {
     let sb = Sandbox::new();
     sb.file("a.txt", "x\n");
@@ -420,11 +444,20 @@ fn git(dir: &std::path::Path, args: &[&str]) {
     let out = std::process::Command::new("git")
         .current_dir(dir)
         .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args(["-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
         .args(args)
         .output()
         .expect("git runs");
-    assert!(out.status.success(), "git {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
@@ -452,7 +485,14 @@ fn baseline_survives_a_squash_merged_history() {
     git(&repo, &["commit", "-qam", "move it down"]);
 
     let out = sb
-        .cmd(["git", "repo", "--format", "jsonl", "--write-baseline", "b.json"])
+        .cmd([
+            "git",
+            "repo",
+            "--format",
+            "jsonl",
+            "--write-baseline",
+            "b.json",
+        ])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
@@ -472,7 +512,10 @@ fn baseline_survives_a_squash_merged_history() {
         .output()
         .expect("run");
     assert_eq!(
-        (out.status.code(), String::from_utf8_lossy(&out.stdout).into_owned()),
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stdout).into_owned()
+        ),
         (Some(0), String::new())
     );
 }
@@ -632,6 +675,40 @@ fn sarif_fingerprint_is_stable_across_line_moves() {
     let before = fp(&sb);
     sb.file("a.env", &format!("\n\n# moved\n    T = {token}\n"));
     assert_eq!(fp(&sb), before);
+}
+
+// ---------------------------------------------------------------- CI examples
+
+#[test]
+fn ci_examples_are_valid_yaml_and_scan_new_commits() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (file, must) in [
+        (
+            "examples/github-actions.yml",
+            &[
+                "credsweep git --since \"origin/${{ github.base_ref }}\"",
+                "github/codeql-action/upload-sarif",
+                "--format sarif",
+            ][..],
+        ),
+        (
+            "examples/gitlab-ci.yml",
+            &[
+                "credsweep git --since \"origin/$CI_MERGE_REQUEST_TARGET_BRANCH_NAME\"",
+                "--format json",
+            ][..],
+        ),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).expect("example exists");
+        let doc: serde_yaml::Value = serde_yaml::from_str(&text).expect("valid YAML");
+        assert!(doc.is_mapping(), "{file}");
+        for m in must {
+            assert!(text.contains(m), "{file} lacks {m}");
+        }
+    }
+    let readme = std::fs::read_to_string(root.join("README.md")).expect("README");
+    assert!(readme.contains("examples/github-actions.yml"));
+    assert!(readme.contains("examples/gitlab-ci.yml"));
 }
 
 // ---------------------------------------------------------------- local tools
