@@ -530,15 +530,15 @@ fn empty_scan_warns_and_fail_on_empty_exits_2() {
     let (code, err) = stderr_of(&sb, &["scan", "only", "--color", "never"]);
     assert_eq!(code, 0);
     assert!(
-        err.contains("credsweep: warning: nothing was scanned: no readable text files"),
+        err.contains("credsweep: warning: nothing was scanned (no readable text files)\n"),
         "{err}"
     );
     let (code, err) = stderr_of(&sb, &["scan", "only", "--fail-on-empty"]);
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "credsweep: error: nothing was scanned: no readable text files \
-         (wrong path, or everything ignored or binary?) (--fail-on-empty)\n"
+        "credsweep: error: nothing was scanned (no readable text files) \
+         and --fail-on-empty is set\n"
     );
     // Empty standard input counts as nothing, too.
     let out = sb
@@ -547,6 +547,10 @@ fn empty_scan_warns_and_fail_on_empty_exits_2() {
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "credsweep: error: nothing was scanned (only empty files) and --fail-on-empty is set\n"
+    );
     // Something scanned: fine.
     sb.file("real.txt", "hello\n");
     let (code, _) = stderr_of(&sb, &["scan", "real.txt", "--fail-on-empty"]);

@@ -101,14 +101,14 @@ fn check_empty(settings: &super::settings::Settings, stats: &Stats) -> anyhow::R
         return Ok(());
     }
     let why = if s.files == 0 && s.blobs == 0 {
-        "no readable text files (wrong path, or everything ignored or binary?)"
+        "no readable text files"
     } else {
-        "every file was empty"
+        "only empty files"
     };
     if settings.fail_on_empty {
-        anyhow::bail!("nothing was scanned: {why} (--fail-on-empty)");
+        anyhow::bail!("nothing was scanned ({why}) and --fail-on-empty is set");
     }
-    warn(&format!("nothing was scanned: {why}"));
+    warn(&format!("nothing was scanned ({why})"));
     Ok(())
 }
 
