@@ -3,6 +3,7 @@
 
 mod common;
 mod rules_library;
+mod config;
 mod scan;
 mod corpus;
 mod rule_docs;
