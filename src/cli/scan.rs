@@ -9,7 +9,7 @@ use std::time::Instant;
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let settings = Settings::new(&args.rules, &args.output)?;
+    let settings = Settings::new(&args.rules, &args.output)?.pod_security(&args.pod_security);
     let opts = WalkOptions {
         follow_links: args.follow,
         max_file_size: args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
