@@ -448,11 +448,19 @@ mod tests {
 
     #[test]
     fn deep_nesting_is_refused_without_overflow() {
-        let s = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        // block nesting: the parser follows it, our limit stops it
+        let mut s = String::new();
+        for i in 0..1_500 {
+            s.push_str(&" ".repeat(i));
+            s.push_str("a:\n");
+        }
         assert!(matches!(
             parse(&s, Limits::default()),
-            Err(YamlError::TooDeep { .. })
+            Err(YamlError::TooDeep { line: 1001 })
         ));
+        // flow nesting: the parser itself refuses it
+        let s = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        assert!(parse(&s, Limits::default()).is_err());
     }
 
     #[test]
