@@ -255,6 +255,40 @@ pub const CHECKS: &[Check] = &[
     ),
 ];
 
+/// Where the Pod Security Standards are defined.
+pub const PSS_REFERENCE: &str =
+    "https://kubernetes.io/docs/concepts/security/pod-security-standards/";
+
+/// References for a check (the standard, for PSS checks).
+pub fn references(check: &Check) -> Vec<String> {
+    match check.level {
+        CheckLevel::Hygiene => Vec::new(),
+        _ => vec![PSS_REFERENCE.to_string()],
+    }
+}
+
+/// `credsweep rules explain <check-id>`: the same sections as a rule.
+pub fn explain(check: &Check, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    writeln!(out, "{} ({})", check.title, check.id)?;
+    writeln!(out, "severity: {}", check.level.severity())?;
+    writeln!(out, "kind: pod-security, level {}", check.level.as_str())?;
+    writeln!(out, "\nWhat it is\n  {}", check.description)?;
+    writeln!(out, "\nWhat to do\n  {}", check.fix)?;
+    writeln!(
+        out,
+        "  (or allow it for one workload: annotation credsweep.io/allow: {})",
+        check.id
+    )?;
+    let refs = references(check);
+    if !refs.is_empty() {
+        writeln!(out, "\nReferences")?;
+        for r in refs {
+            writeln!(out, "  {r}")?;
+        }
+    }
+    Ok(())
+}
+
 /// The check with this id.
 pub fn find(id: &str) -> Option<&'static Check> {
     CHECKS.iter().find(|c| c.id == id)

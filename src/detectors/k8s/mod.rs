@@ -146,7 +146,7 @@ pub fn pod_security_findings(
                 continue;
             }
             let node = tree.node(issue.at);
-            let line_start = node.offset + 1 - node.column;
+            let line_start = (node.offset + 1).saturating_sub(node.column);
             if inline::suppressed(blob.bytes, line_start, check.id, &|id| {
                 is_rule(id) || checks::find(id).is_some()
             }) {

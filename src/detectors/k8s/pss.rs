@@ -678,3 +678,209 @@ fn run_as_user(p: &Pod, out: &mut Vec<Issue>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detectors::k8s::objects::{objects, pod_spec};
+    use crate::detectors::k8s::yaml::{Limits, parse};
+
+    /// A restricted-clean pod, with `pod` lines added to the pod spec and
+    /// `sc` lines to container `c`'s securityContext (both pre-indented).
+    /// The case's lines come last: lookups take the last of duplicate keys
+    /// (as JSON decoding does), so a case can override the clean defaults.
+    fn pod(pod: &str, sc: &str, extra_container: &str) -> String {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  securityContext:\n    runAsNonRoot: true\n    seccompProfile: {{type: RuntimeDefault}}\n{pod}  containers:\n  - name: c\n    image: c:1\n{extra_container}    securityContext:\n      allowPrivilegeEscalation: false\n      capabilities: {{drop: [ALL]}}\n{sc}"
+        )
+    }
+
+    fn ids(text: &str) -> Vec<&'static str> {
+        let t = parse(text, Limits::default()).expect("valid yaml");
+        let mut out = Vec::new();
+        for o in objects(&t) {
+            if let Some(p) = pod_spec(&t, &o) {
+                check_pod(&t, &p, &mut out);
+            }
+        }
+        let mut ids: Vec<&'static str> = out.iter().map(|i| i.check).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+
+    #[test]
+    fn clean_pod_is_clean() {
+        assert_eq!(ids(&pod("", "", "")), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn each_baseline_control() {
+        let cases: &[(&str, &str, &str, &[&str])] = &[
+            ("  hostNetwork: true\n", "", "", &["pss-host-namespaces"]),
+            ("  hostPID: false\n", "", "", &[]),
+            ("", "      privileged: true\n", "", &["pss-privileged"]),
+            ("", "      privileged: false\n", "", &[]),
+            (
+                "",
+                "      windowsOptions: {hostProcess: true}\n",
+                "",
+                &["pss-host-process"],
+            ),
+            (
+                "  volumes:\n  - name: h\n    hostPath: {path: /x}\n",
+                "",
+                "",
+                &["pss-host-path-volumes", "pss-volume-types"],
+            ),
+            (
+                "",
+                "",
+                "    ports: [{containerPort: 1, hostPort: 9}]\n",
+                &["pss-host-ports"],
+            ),
+            (
+                "",
+                "",
+                "    ports: [{containerPort: 1, hostPort: 0}]\n",
+                &[],
+            ),
+            (
+                "",
+                "",
+                "    readinessProbe: {tcpSocket: {host: x, port: 1}}\n",
+                &["pss-host-probes"],
+            ),
+            (
+                "",
+                "",
+                "    lifecycle: {preStop: {httpGet: {host: x, port: 1}}}\n",
+                &["pss-host-probes"],
+            ),
+            (
+                "",
+                "",
+                "    livenessProbe: {httpGet: {host: '', port: 1}}\n",
+                &[],
+            ),
+            (
+                "",
+                "      appArmorProfile: {type: Unconfined}\n",
+                "",
+                &["pss-apparmor"],
+            ),
+            (
+                "",
+                "      appArmorProfile: {type: Localhost, localhostProfile: p}\n",
+                "",
+                &[],
+            ),
+            (
+                "",
+                "      seLinuxOptions: {type: spc_t}\n",
+                "",
+                &["pss-selinux"],
+            ),
+            (
+                "",
+                "      seLinuxOptions: {type: container_engine_t, level: 's0:c1'}\n",
+                "",
+                &[],
+            ),
+            (
+                "",
+                "      seLinuxOptions: {role: r}\n",
+                "",
+                &["pss-selinux"],
+            ),
+            (
+                "",
+                "      procMount: Unmasked\n",
+                "",
+                &["pss-proc-mount", "pss-proc-mount-restricted"],
+            ),
+            (
+                "  hostUsers: false\n",
+                "      procMount: Unmasked\n",
+                "",
+                &["pss-proc-mount-restricted"],
+            ),
+            (
+                "",
+                "      seccompProfile: {type: Unconfined}\n",
+                "",
+                &["pss-seccomp-baseline", "pss-seccomp-restricted"],
+            ),
+            (
+                "  securityContext:\n    sysctls: [{name: kernel.msgmax, value: '1'}]\n    runAsNonRoot: true\n    seccompProfile: {type: RuntimeDefault}\n",
+                "",
+                "",
+                &["pss-sysctls"],
+            ),
+            (
+                "",
+                "      capabilities: {drop: [ALL], add: [SYS_ADMIN]}\n",
+                "",
+                &["pss-capabilities-baseline", "pss-capabilities-restricted"],
+            ),
+            (
+                "",
+                "      capabilities: {drop: [ALL], add: [CHOWN]}\n",
+                "",
+                &["pss-capabilities-restricted"],
+            ),
+            (
+                "",
+                "      capabilities: {drop: [ALL], add: [NET_BIND_SERVICE]}\n",
+                "",
+                &[],
+            ),
+        ];
+        for (p, sc, extra, want) in cases {
+            let text = pod(p, sc, extra);
+            assert_eq!(ids(&text), *want, "pod {p:?} sc {sc:?} extra {extra:?}");
+        }
+    }
+
+    #[test]
+    fn each_restricted_control() {
+        let base = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n";
+        let c = "  containers:\n  - name: c\n    image: c:1\n";
+        // nothing set: the four "must set" controls
+        assert_eq!(
+            ids(&format!("{base}{c}")),
+            [
+                "pss-allow-privilege-escalation",
+                "pss-capabilities-restricted",
+                "pss-run-as-non-root",
+                "pss-seccomp-restricted"
+            ]
+        );
+        // windows pods are exempt from three of them
+        assert_eq!(
+            ids(&format!("{base}  os: {{name: windows}}\n{c}")),
+            ["pss-run-as-non-root"]
+        );
+        // user namespaces relax runAsNonRoot and runAsUser
+        let sc = "    securityContext: {allowPrivilegeEscalation: false, runAsUser: 0, capabilities: {drop: [ALL]}, seccompProfile: {type: Localhost}}\n";
+        assert_eq!(
+            ids(&format!("{base}{c}{sc}")),
+            ["pss-run-as-non-root", "pss-run-as-user"]
+        );
+        assert_eq!(
+            ids(&format!("{base}  hostUsers: false\n{c}{sc}")),
+            Vec::<&str>::new()
+        );
+        // pod-level runAsNonRoot: false fails even if every container says true
+        let sc = "    securityContext: {allowPrivilegeEscalation: false, runAsNonRoot: true, capabilities: {drop: [ALL]}, seccompProfile: {type: RuntimeDefault}}\n";
+        assert_eq!(
+            ids(&format!(
+                "{base}  securityContext: {{runAsNonRoot: false}}\n{c}{sc}"
+            )),
+            ["pss-run-as-non-root"]
+        );
+        // restricted volume types; a name-only volume is an emptyDir
+        let vols = "  volumes:\n  - name: a\n  - name: b\n    nfs: {server: s, path: /}\n  - name: c\n    csi: {driver: d}\n";
+        assert_eq!(ids(&format!("{base}{vols}{c}{sc}")), ["pss-volume-types"]);
+    }
+}

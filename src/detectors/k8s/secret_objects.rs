@@ -121,7 +121,7 @@ fn make(
     }
     let node = tree.node(place.value);
     let line = node.line + blob.first_line - 1;
-    let line_start = node.offset + 1 - node.column;
+    let line_start = (node.offset + 1).saturating_sub(node.column);
     if inline::suppressed(blob.bytes, line_start, &rule.id, &|id| {
         pass.rules.find(id).is_some()
     }) {

@@ -48,8 +48,12 @@ pub struct Node {
 /// Parse limits.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
-    /// Most nodes the document may have with every alias expanded.
+    /// Most nodes the aliases of one stream may expand to (on top of the
+    /// nodes written out): the "billion laughs" guard.
     pub max_expanded: usize,
+    /// Most nodes written out in one stream (about 100 bytes of memory
+    /// each); a bigger file is not checked.
+    pub max_nodes: usize,
     /// Deepest nesting of sequences and mappings.
     pub max_depth: usize,
 }
@@ -58,6 +62,7 @@ impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_expanded: 100_000,
+            max_nodes: 2_000_000,
             max_depth: 1_000,
         }
     }
@@ -69,6 +74,8 @@ pub enum YamlError {
     /// Not valid YAML (a Helm template, say). Position of the problem.
     Syntax { line: usize, column: usize },
     /// Alias expansion would exceed [`Limits::max_expanded`] nodes.
+    AliasBomb { line: usize },
+    /// More than [`Limits::max_nodes`] nodes.
     TooLarge { line: usize },
     /// Nesting deeper than [`Limits::max_depth`].
     TooDeep { line: usize },
@@ -78,10 +85,13 @@ impl std::fmt::Display for YamlError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             YamlError::Syntax { line, column } => write!(f, "{line}:{column}: invalid YAML"),
-            YamlError::TooLarge { line } => write!(
+            YamlError::AliasBomb { line } => write!(
                 f,
                 "{line}: YAML aliases expand to too many nodes (a \"billion laughs\" file?); not checked"
             ),
+            YamlError::TooLarge { line } => {
+                write!(f, "{line}: YAML has too many nodes; not checked")
+            }
             YamlError::TooDeep { line } => write!(f, "{line}: YAML nested too deeply; not checked"),
         }
     }
@@ -177,7 +187,6 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == TScalarStyle::Plain;
                 let id = tree.push(node(Value::Scalar { text, plain }), 1);
-                expanded += 1;
                 if anchor > 0 {
                     anchors.insert(anchor, id);
                 }
@@ -210,7 +219,6 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
                     _ => Value::Map(Vec::new()),
                 };
                 let id = tree.push(node(value), 1);
-                expanded += 1;
                 stack.push(Open {
                     id,
                     anchor,
@@ -228,6 +236,9 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
             Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
         }
         if expanded > limits.max_expanded {
+            return Err(YamlError::AliasBomb { line });
+        }
+        if tree.nodes.len() > limits.max_nodes {
             return Err(YamlError::TooLarge { line });
         }
     }
@@ -326,7 +337,9 @@ impl Tree {
 
     /// The (key node, value node) for `key` in mapping `map`, honouring YAML
     /// merge keys (`<<: *base`) the way Kubernetes' YAML reader does: an
-    /// explicit key wins over a merged one. Merges are followed at most 8
+    /// explicit key wins over a merged one. Of duplicate keys the last wins,
+    /// as in JSON decoding, so `privileged: false` followed by
+    /// `privileged: true` is privileged. Merges are followed at most 8
     /// levels deep.
     pub fn entry(&self, map: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
         self.entry_depth(map, key, 0)
@@ -334,7 +347,7 @@ impl Tree {
 
     fn entry_depth(&self, map: NodeId, key: &str, depth: usize) -> Option<(NodeId, NodeId)> {
         let pairs = self.pairs(map);
-        if let Some(&(k, v)) = pairs.iter().find(|(k, _)| self.str(*k) == Some(key)) {
+        if let Some(&(k, v)) = pairs.iter().rev().find(|(k, _)| self.str(*k) == Some(key)) {
             return Some((k, v));
         }
         if depth >= 8 {
@@ -420,6 +433,12 @@ mod tests {
     }
 
     #[test]
+    fn duplicate_keys_last_wins() {
+        let t = parse("a: 1\na: 2\n", Limits::default()).unwrap();
+        assert_eq!(t.str_at(t.docs[0], &["a"]), Some("2"));
+    }
+
+    #[test]
     fn aliases_and_merge_keys() {
         let t = parse(
             "base: &b {privileged: true}\nc: *b\nd:\n  <<: *b\n  x: 1\n",
@@ -442,8 +461,18 @@ mod tests {
         }
         assert!(matches!(
             parse(&s, Limits::default()),
-            Err(YamlError::TooLarge { .. })
+            Err(YamlError::AliasBomb { .. })
         ));
+        let small = Limits {
+            max_nodes: 10,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            parse("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]", small),
+            Err(YamlError::TooLarge { line: 1 })
+        ));
+        // a legitimate alias is fine
+        assert!(parse("a: &x [1, 2]\nb: *x\n", Limits::default()).is_ok());
     }
 
     #[test]
