@@ -47,6 +47,10 @@ pub struct PodSecurityOptions {
     pub hygiene: bool,
     /// Check ids turned off (config `pod_security.disable`).
     pub disabled: Vec<String>,
+    /// Objects exempt from every check (config `pod_security.exempt`):
+    /// `Kind/namespace/name` patterns where `*` matches any run of
+    /// characters, e.g. `Deployment/kube-system/*`.
+    pub exempt: Vec<String>,
     /// Receives per-file warnings (`path: reason`), e.g. a YAML bomb.
     pub warn: fn(&str),
 }
@@ -58,6 +62,7 @@ impl Default for PodSecurityOptions {
             level: PssLevel::Restricted,
             hygiene: true,
             disabled: Vec::new(),
+            exempt: Vec::new(),
             warn: |_| {},
         }
     }
@@ -73,6 +78,31 @@ impl PodSecurityOptions {
         };
         level_ok && !self.disabled.iter().any(|d| d == check.id)
     }
+
+    /// Whether `object` (`Kind/namespace/name`) is exempt.
+    pub fn exempt(&self, object: &str) -> bool {
+        self.exempt.iter().any(|p| wildcard(p, object))
+    }
+}
+
+/// `*`-only glob: `*` matches any run of characters (including `/`).
+pub fn wildcard(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
 }
 
 /// One problem a control found, before it becomes a [`Finding`].
@@ -126,6 +156,9 @@ pub fn pod_security_findings(
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for obj in objects::objects(tree) {
+        if opts.exempt(&obj.display) {
+            continue;
+        }
         let mut issues = Vec::new();
         let pod = objects::pod_spec(tree, &obj);
         if let Some(pod) = &pod {
@@ -269,5 +302,38 @@ pub fn detect(
             &pass,
             &mut state.scratch,
         ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_patterns() {
+        assert!(wildcard(
+            "Deployment/kube-system/*",
+            "Deployment/kube-system/dns"
+        ));
+        assert!(!wildcard(
+            "Deployment/kube-system/*",
+            "Deployment/default/dns"
+        ));
+        assert!(wildcard(
+            "*/monitoring/*",
+            "DaemonSet/monitoring/node-exporter"
+        ));
+        assert!(wildcard("Pod/default/a", "Pod/default/a"));
+        assert!(!wildcard("Pod/default/a*b", "Pod/default/ab/x"));
+        assert!(wildcard("*", ""));
+    }
+
+    #[test]
+    fn candidates_need_a_manifest_name_and_both_words() {
+        assert!(is_candidate("k/a.yaml", b"apiVersion: v1\nkind: Pod"));
+        assert!(is_candidate("k/a.YML.gz", b"apiVersion: v1\nkind: Pod"));
+        assert!(is_candidate("-", b"{\"apiVersion\":1,\"kind\":2}"));
+        assert!(!is_candidate("a.txt", b"apiVersion: v1\nkind: Pod"));
+        assert!(!is_candidate("a.yaml", b"kind: Pod"));
     }
 }

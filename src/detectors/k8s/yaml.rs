@@ -433,6 +433,23 @@ mod tests {
     }
 
     #[test]
+    fn crlf_and_bom_keep_positions() {
+        let t = parse("a: 1\r\nb:\r\n  c: [x]\r\n", Limits::default()).unwrap();
+        let (k, v) = t
+            .get_path(t.docs[0], &["b"])
+            .and_then(|b| t.entry(b, "c"))
+            .unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (3, 3));
+        assert_eq!(
+            (t.node(t.items(v)[0]).line, t.node(t.items(v)[0]).column),
+            (3, 7)
+        );
+        let t = parse("\u{feff}a: 1\nb: 2\n", Limits::default()).unwrap();
+        let (k, _) = t.entry(t.docs[0], "b").unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (2, 1));
+    }
+
+    #[test]
     fn duplicate_keys_last_wins() {
         let t = parse("a: 1\na: 2\n", Limits::default()).unwrap();
         assert_eq!(t.str_at(t.docs[0], &["a"]), Some("2"));
