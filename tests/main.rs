@@ -4,6 +4,7 @@
 mod common;
 mod rules_library;
 mod config;
+mod k8s;
 mod scan;
 mod corpus;
 mod rule_docs;

@@ -212,6 +212,33 @@ pub struct ScanArgs {
     /// Follow symbolic links.
     #[arg(long)]
     pub follow: bool,
+    #[command(flatten)]
+    pub pod_security: PodSecurityArgs,
+}
+
+/// `--pod-security-level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PssLevelArg {
+    /// Only the baseline Pod Security Standard (privileged, host
+    /// namespaces, hostPath, added capabilities, …).
+    Baseline,
+    /// Baseline plus restricted (non-root, no privilege escalation, drop
+    /// ALL capabilities, seccomp, volume types).
+    #[default]
+    Restricted,
+}
+
+/// Kubernetes pod-security options.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PodSecurityArgs {
+    /// Strictest Pod Security Standards level reported for Kubernetes
+    /// manifests.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = PssLevelArg::Restricted)]
+    pub pod_security_level: PssLevelArg,
+    /// Do not run the Kubernetes hygiene checks (literal secrets in env,
+    /// unpinned images, missing limits, …).
+    #[arg(long)]
+    pub no_hygiene: bool,
 }
 
 /// Parses `100`, `64K`, `100M`, `2G` (binary units).

@@ -10,7 +10,8 @@ use std::time::Instant;
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let settings = Settings::for_root(&args.rules, &args.output, scan_root(&args.paths))?;
+    let settings = Settings::for_root(&args.rules, &args.output, scan_root(&args.paths))?
+        .pod_security(&args.pod_security);
     let opts = WalkOptions {
         follow_links: args.follow,
         max_file_size: args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),

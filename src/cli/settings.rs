@@ -92,6 +92,7 @@ impl Settings {
         let mut detector = Detector::new(load_rules_with(rules, &cfg)?);
         detector.show_secrets = out.show_secrets;
         detector.only = out.only.into();
+        detector.pod_security.warn = super::output::warn;
 
         let baseline = match &p.baseline {
             Some(path) => Some(Baseline::read(path)?),
@@ -138,6 +139,19 @@ impl Settings {
             empty_ok: None,
         })
     }
+
+    /// Applies the Kubernetes pod-security flags (`scan`, `git`).
+    pub fn pod_security(mut self, args: &super::PodSecurityArgs) -> Settings {
+        let ps = &mut self.detector.pod_security;
+        ps.level = match args.pod_security_level {
+            super::PssLevelArg::Baseline => crate::detectors::k8s::PssLevel::Baseline,
+            super::PssLevelArg::Restricted => crate::detectors::k8s::PssLevel::Restricted,
+        };
+        ps.hygiene = !args.no_hygiene;
+        ps.enabled = self.detector.only != crate::detectors::Only::Secrets;
+        self
+    }
+
 }
 
 /// `path` relative to `root`, lexically (`./` and `.` dropped), with `/`

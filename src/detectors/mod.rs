@@ -2,8 +2,11 @@
 //! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]) and
 //! offline validators ([`validate`]). Inline ignores are applied here, while
 //! the blob's bytes are at hand; every other filter runs later on findings.
+//! Kubernetes manifests also go through [`k8s`] (pod security, and secrets
+//! inside Secret/ConfigMap objects).
 
 pub mod entropy;
+pub mod k8s;
 pub mod placeholder;
 pub mod secrets;
 pub mod validate;
@@ -34,6 +37,8 @@ pub struct Detector {
     /// Put the whole secret in `secret.redacted` (`--show-secrets`).
     pub show_secrets: bool,
     pub only: Only,
+    /// Kubernetes pod-security checks ([`k8s`]).
+    pub pod_security: k8s::PodSecurityOptions,
 }
 
 /// Per-worker state: scratch buffers reused across blobs.
@@ -49,6 +54,7 @@ impl Detector {
             rules,
             show_secrets: false,
             only: Only::All,
+            pod_security: k8s::PodSecurityOptions::default(),
         }
     }
 
@@ -78,6 +84,7 @@ impl Detector {
                 findings.push(self.secret_finding(blob, m, line, column));
             }
         }
+        k8s::detect(self, blob, state, stats, &mut findings);
         findings
     }
 

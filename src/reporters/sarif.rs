@@ -107,14 +107,21 @@ fn uri(path: &str) -> String {
 }
 
 fn describe(f: &Finding, rules: &RuleSet) -> Value {
-    let (name, description, remediation, refs) = match rules.find(&f.rule_id) {
-        Some(r) => (
+    let check = crate::detectors::k8s::checks::find(&f.rule_id);
+    let (name, description, remediation, refs) = match (rules.find(&f.rule_id), check) {
+        (None, Some(c)) => (
+            c.title.to_string(),
+            c.description.to_string(),
+            c.fix.to_string(),
+            crate::detectors::k8s::checks::references(c),
+        ),
+        (Some(r), _) => (
             r.name.clone(),
             r.description.clone(),
             r.remediation.clone(),
             r.references.clone(),
         ),
-        None => (
+        (None, None) => (
             f.message.clone(),
             f.message.clone(),
             String::new(),
