@@ -3,6 +3,7 @@
 //! one module per subcommand. Nothing here reads scan inputs.
 
 pub mod completions;
+pub mod git;
 pub mod output;
 pub mod rules;
 pub mod scan;
@@ -48,6 +49,15 @@ pub enum Command {
     ///   kubectl logs my-pod | credsweep scan -
     #[command(verbatim_doc_comment)]
     Scan(ScanArgs),
+    /// Scan git history: every commit reachable from any ref, each unique
+    /// blob once, findings attributed to the commit that introduced them.
+    ///
+    /// Examples:
+    ///   credsweep git                       # whole history of the repo here
+    ///   credsweep git --since origin/main   # CI: only what this branch adds
+    ///   credsweep git --staged              # pre-commit: staged lines only
+    #[command(verbatim_doc_comment)]
+    Git(git::GitArgs),
     /// List, test and explain rules.
     #[command(subcommand)]
     Rules(RulesCommand),
@@ -201,6 +211,7 @@ pub enum RulesCommand {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Git(args) => git::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
