@@ -118,7 +118,7 @@ impl Progress for TermProgress {
         let total = self.bytes.fetch_add(bytes, Relaxed) + bytes;
         let n = self.blobs.fetch_add(1, Relaxed) + 1;
         self.bar.inc(1);
-        if n % 256 == 0 {
+        if n.is_multiple_of(256) {
             let secs = self.started.elapsed().as_secs_f64().max(0.001);
             let mib = total as f64 / (1024.0 * 1024.0);
             self.bar

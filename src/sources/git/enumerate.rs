@@ -174,7 +174,7 @@ pub fn enumerate(
             w.history.commits.push(*oid);
         }
         w.history.commits_walked += 1;
-        if (i as u64 + 1) % REPORT_EVERY == 0 {
+        if (i as u64 + 1).is_multiple_of(REPORT_EVERY) {
             progress.commits(REPORT_EVERY);
         }
     }
