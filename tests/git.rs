@@ -246,6 +246,18 @@ fn clean_history_exits_zero() {
 }
 
 #[test]
+fn a_repository_without_commits_is_clean() {
+    let r = Repo::new();
+    let (rep, stderr) = r.run(&["repo"], 0);
+    assert!(rep.findings.is_empty());
+    assert_eq!(rep.stats.commits, 0);
+    assert_eq!(
+        stderr,
+        "credsweep: warning: nothing was scanned (no readable text files)\n"
+    );
+}
+
+#[test]
 fn secret_only_on_a_side_branch_is_found() {
     let r = Repo::new();
     r.write("a.txt", "base\n");
@@ -488,6 +500,23 @@ fn since_reports_only_what_the_branch_adds() {
     // the whole history still has all four
     let (all, _) = r.run(&["repo"], 1);
     assert_eq!(all.findings.len(), 4, "{:?}", where_(&all));
+}
+
+#[test]
+fn since_scans_the_checked_out_branch_not_every_other_branch() {
+    let r = Repo::new();
+    r.write("a.txt", "base\n");
+    r.commit("base");
+    r.git(&["checkout", "-q", "-b", "other"]);
+    r.write("o.env", &format!("O={}\n", fake::github_pat(35)));
+    r.commit("someone else's branch");
+    r.git(&["checkout", "-q", "main"]);
+    r.git(&["checkout", "-q", "-b", "pr"]);
+    r.write("p.env", &format!("P={}\n", fake::github_pat(36)));
+    let c3 = r.commit("my branch");
+    let (rep, _) = r.run(&["repo", "--since", "main"], 1);
+    assert_eq!(where_(&rep), vec![w("p.env", 1, &c3)]);
+    assert_eq!(rep.stats.commits, 1);
 }
 
 #[test]

@@ -20,9 +20,9 @@ pub struct GitArgs {
     /// or a bare repository. Paths in the report are relative to its root.
     #[arg(value_name = "REPO", default_value = ".")]
     pub repo: PathBuf,
-    /// Only commits not reachable from REV (a branch, tag or commit id), and
-    /// no secret REV already held: what a CI job on a pull request runs,
-    /// e.g. `--since origin/main`.
+    /// Only the commits HEAD has and REV (a branch, tag or commit id) does
+    /// not, like `git log REV..HEAD`, and no secret REV already held at that
+    /// path: what a CI job on a pull request runs, e.g. `--since origin/main`.
     #[arg(long, value_name = "REV", conflicts_with = "staged")]
     pub since: Option<String>,
     /// Scan only what is staged in the index, reporting only lines the staged

@@ -16,7 +16,9 @@
 //! not scanned again (its secrets were reported at their first path). Within
 //! one commit, tree order (bytewise by name, depth first) breaks ties.
 //!
-//! `--since REV` hides REV's ancestry and seeds the seen sets with the trees
+//! `--since REV` walks `REV..HEAD`, as `git log REV..HEAD` would: the new
+//! commits of the checked-out branch (in CI, the pull request), not every
+//! other branch a full clone holds. It seeds the seen sets with the trees
 //! of the *boundary* (REV itself and every hidden parent of a shown commit),
 //! so only content new relative to the base is emitted. For paths whose old
 //! version exists at the boundary, that old blob is listed as a *prior* blob:
@@ -96,19 +98,25 @@ pub fn enumerate(
     let mut walk = repo.revwalk().map_err(|e| git_err("revwalk", e))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
         .map_err(|e| git_err("revwalk", e))?;
-    push_all_refs(repo, &mut walk, warn);
-
     let base = match since {
         Some(rev) => {
             let commit = repo
                 .revparse_single(rev)
                 .and_then(|o| o.peel_to_commit())
                 .map_err(|e| Error::Other(format!("--since {rev}: {}", e.message())))?;
+            let head = repo
+                .head()
+                .and_then(|h| h.peel_to_commit())
+                .map_err(|e| Error::Other(format!("--since {rev}: HEAD: {}", e.message())))?;
+            walk.push(head.id()).map_err(|e| git_err("HEAD", e))?;
             walk.hide(commit.id())
                 .map_err(|e| git_err(&format!("--since {rev}"), e))?;
             Some(commit.id())
         }
-        None => None,
+        None => {
+            push_all_refs(repo, &mut walk, warn);
+            None
+        }
     };
 
     let mut order = Vec::new();
