@@ -5,6 +5,7 @@ mod common;
 mod rules_library;
 mod config;
 mod k8s;
+mod git;
 mod scan;
 mod corpus;
 mod rule_docs;

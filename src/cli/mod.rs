@@ -4,6 +4,7 @@
 
 pub mod completions;
 pub mod config;
+pub mod git;
 pub mod output;
 pub mod rules;
 pub mod scan;
@@ -60,6 +61,15 @@ pub enum Command {
     ///   kubectl logs my-pod | credsweep scan -
     #[command(verbatim_doc_comment)]
     Scan(ScanArgs),
+    /// Scan git history: every commit reachable from any ref, each unique
+    /// blob once, findings attributed to the commit that introduced them.
+    ///
+    /// Examples:
+    ///   credsweep git                       # whole history of the repo here
+    ///   credsweep git --since origin/main   # CI: only what this branch adds
+    ///   credsweep git --staged              # pre-commit: staged lines only
+    #[command(verbatim_doc_comment)]
+    Git(git::GitArgs),
     /// List, test and explain rules.
     ///
     /// Examples:
@@ -327,6 +337,7 @@ pub enum ConfigCommand {
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Git(args) => git::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Config(cmd) => config::run(cmd),
         Command::Completions { shell } => completions::completions(shell),
