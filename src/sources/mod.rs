@@ -3,6 +3,7 @@
 //! each blob to a [`crate::detectors::Detector`] and collect its findings.
 
 pub mod fs;
+pub mod stream;
 
 use crate::finding::CommitInfo;
 
