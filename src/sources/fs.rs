@@ -250,8 +250,11 @@ fn scan_stream(
         Stats::add(&stats.skipped, 1);
         return Vec::new();
     }
+    if out.error.is_none() || out.bytes > 0 {
+        Stats::add(&stats.files, 1);
+    }
     match &out.error {
-        None => Stats::add(&stats.files, 1),
+        None => {}
         Some(e) => {
             let what = if e.kind() == std::io::ErrorKind::UnexpectedEof {
                 "truncated input".to_string()
