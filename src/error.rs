@@ -33,7 +33,9 @@ pub enum Error {
         msg: String,
     },
     /// A file or folder that cannot be read where the scan cannot go on.
-    #[error("{}: {source}", path.display())]
+    /// Displays as the path; the I/O error is its `source`, so `{:#}` prints
+    /// `path: reason` once.
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]
