@@ -555,3 +555,48 @@ fn redact_in_place_keeps_the_original_when_it_fails() {
         std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     }
 }
+
+#[test]
+fn line_longer_than_a_chunk_keeps_exact_columns() {
+    let sb = Sandbox::new();
+    // one 60 KB line: chunks (and the overlap) must cut it mid-line
+    let mut line = String::from("{\"msg\":\"");
+    for i in 0..1500 {
+        line.push_str(&format!("{} ", fake::base62(39, i)).to_lowercase());
+    }
+    let col = line.len() + 1 + 3;
+    line.push_str(&format!("k=\"{}\"}}\n", fake::github_pat(5)));
+    let text = format!("first\n{line}last\n");
+    for chunk in ["700", "5000", "1048576"] {
+        let out = sb
+            .cmd(["scan", "--format", "jsonl", "-"])
+            .env("CREDSWEEP_CHUNK_SIZE", chunk)
+            .write_stdin(text.clone())
+            .assert()
+            .code(1);
+        assert_eq!(
+            hits(&out.get_output().stdout),
+            vec![(
+                "github-pat".into(),
+                "-".into(),
+                2,
+                col as u64,
+                col as u64 + 40
+            )],
+            "chunk size {chunk}"
+        );
+    }
+}
+
+#[test]
+fn streamed_binary_file_is_skipped() {
+    let sb = Sandbox::new();
+    let mut data = vec![b'a'; 9 * 1024 * 1024];
+    data[100] = 0;
+    data.extend_from_slice(format!("\nt={}\n", fake::github_pat(1)).as_bytes());
+    sb.bytes("core.dump", &data);
+    let out = sb.cmd(["scan", "--format", "json", "."]).assert().code(0);
+    let v: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).expect("json");
+    assert_eq!(v["stats"]["skipped"], 1);
+    assert_eq!(v["findings"], serde_json::json!([]));
+}

@@ -128,14 +128,35 @@ fn json_report_matches_the_contract() {
         locs,
         vec![
             // CRLF: the column counts bytes from the start of line 2
-            &JLocation { path: "deploy/crlf.yaml".into(), line: 2, column: 6, end_line: 2, end_column: 31 },
+            &JLocation {
+                path: "deploy/crlf.yaml".into(),
+                line: 2,
+                column: 6,
+                end_line: 2,
+                end_column: 31
+            },
             // secret at offset 0 of a file without a final newline
-            &JLocation { path: "nonl.txt".into(), line: 1, column: 1, end_line: 1, end_column: 26 },
-            &JLocation { path: "src/app.py".into(), line: 3, column: 10, end_line: 3, end_column: 35 },
+            &JLocation {
+                path: "nonl.txt".into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 26
+            },
+            &JLocation {
+                path: "src/app.py".into(),
+                line: 3,
+                column: 10,
+                end_line: 3,
+                end_column: 35
+            },
         ]
     );
     for f in &r.findings {
-        assert_eq!((f.rule_id.as_str(), f.kind.as_str(), f.severity.as_str()), ("demo-token", "secret", "high"));
+        assert_eq!(
+            (f.rule_id.as_str(), f.kind.as_str(), f.severity.as_str()),
+            ("demo-token", "secret", "high")
+        );
         assert_eq!(f.message, "Demo token");
         assert!(f.pod_security.is_none() && f.commit.is_none());
         assert_eq!(f.fingerprint.len(), 64);
@@ -165,15 +186,34 @@ fn sarif_has_rules_results_regions_and_fingerprints() {
     let run = &v["runs"][0];
     assert_eq!(run["tool"]["driver"]["name"], "credsweep");
     assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "demo-token");
-    assert!(run["tool"]["driver"]["rules"][0]["help"]["text"].as_str().unwrap_or("").contains("Nothing to do"));
+    assert!(
+        run["tool"]["driver"]["rules"][0]["help"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Nothing to do")
+    );
     let results = run["results"].as_array().expect("results");
     assert_eq!(results.len(), 3);
     let r0 = &results[0];
     assert_eq!(r0["ruleId"], "demo-token");
-    assert_eq!(r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "deploy/crlf.yaml");
-    assert_eq!(r0["locations"][0]["physicalLocation"]["region"]["startLine"], 2);
-    assert_eq!(r0["locations"][0]["physicalLocation"]["region"]["startColumn"], 6);
-    assert_eq!(r0["partialFingerprints"]["credsweep/v1"].as_str().map(str::len), Some(64));
+    assert_eq!(
+        r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy/crlf.yaml"
+    );
+    assert_eq!(
+        r0["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    assert_eq!(
+        r0["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        6
+    );
+    assert_eq!(
+        r0["partialFingerprints"]["credsweep/v1"]
+            .as_str()
+            .map(str::len),
+        Some(64)
+    );
 }
 
 #[test]
@@ -183,11 +223,17 @@ fn no_format_prints_a_whole_secret_unless_asked() {
         let out = scan_fixture_tree(&["--format", format]).code(1);
         let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
         assert!(!all.contains(secret), "{format} leaked the secret");
-        assert!(!all.contains("q1w2e3r4"), "{format} leaked part of the secret");
+        assert!(
+            !all.contains("q1w2e3r4"),
+            "{format} leaked part of the secret"
+        );
     }
     for format in ["text", "json", "jsonl", "sarif"] {
         let out = scan_fixture_tree(&["--format", format, "--show-secrets"]).code(1);
-        assert!(stdout_of(&out).contains(secret), "{format} with --show-secrets");
+        assert!(
+            stdout_of(&out).contains(secret),
+            "{format} with --show-secrets"
+        );
     }
 }
 
@@ -202,15 +248,35 @@ fn output_is_deterministic() {
 fn exit_codes() {
     let sb = Sandbox::new();
     sb.file("clean.txt", "nothing to see\n");
-    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."]).assert().code(0);
-    sb.file("dirty.txt", "demo_p0o9i8u7y6t5r4e3w2q1\n");
-    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."]).assert().code(1);
-    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--exit-code", "42", "."])
-        .assert()
-        .code(42);
-    sb.cmd(["scan", "--min-severity", "critical", "--no-builtin-rules", "--rules", &demo_rules(), "."])
+    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."])
         .assert()
         .code(0);
+    sb.file("dirty.txt", "demo_p0o9i8u7y6t5r4e3w2q1\n");
+    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."])
+        .assert()
+        .code(1);
+    sb.cmd([
+        "scan",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        "--exit-code",
+        "42",
+        ".",
+    ])
+    .assert()
+    .code(42);
+    sb.cmd([
+        "scan",
+        "--min-severity",
+        "critical",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        ".",
+    ])
+    .assert()
+    .code(0);
     sb.cmd(["scan", "--format", "yaml", "."]).assert().code(2);
 }
 
@@ -222,8 +288,14 @@ fn built_in_github_rule_validates_the_checksum() {
     let out = sb.cmd(["scan", "--format", "jsonl"]).assert().code(1);
     let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("one finding");
     assert_eq!(f.rule_id, "github-pat");
-    assert_eq!((f.location.line, f.location.column, f.location.end_column), (2, 14, 54));
-    assert_eq!(f.secret.as_ref().and_then(|s| s.validated.as_deref()), Some("checksum"));
+    assert_eq!(
+        (f.location.line, f.location.column, f.location.end_column),
+        (2, 14, 54)
+    );
+    assert_eq!(
+        f.secret.as_ref().and_then(|s| s.validated.as_deref()),
+        Some("checksum")
+    );
     assert_eq!(f.severity, "critical");
 }
 
@@ -240,11 +312,23 @@ fn gitignore_hidden_files_binary_and_dot_git() {
     bin.extend_from_slice(tok.as_bytes());
     sb.bytes("tool.bin", &bin);
     let out = sb
-        .cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--format", "json", "."])
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--format",
+            "json",
+            ".",
+        ])
         .assert()
         .code(1);
     let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
-    let paths: Vec<&str> = r.findings.iter().map(|f| f.location.path.as_str()).collect();
+    let paths: Vec<&str> = r
+        .findings
+        .iter()
+        .map(|f| f.location.path.as_str())
+        .collect();
     assert_eq!(paths, vec![".hidden/config"]);
     assert_eq!(r.stats.skipped, 1, "the binary file is counted as skipped");
 }
@@ -252,9 +336,22 @@ fn gitignore_hidden_files_binary_and_dot_git() {
 #[test]
 fn max_file_size_skips_and_counts() {
     let sb = Sandbox::new();
-    sb.file("big.txt", &format!("{}\n{}", "x".repeat(2000), "demo_h1j2k3l4z5x6c7v8b9n0"));
+    sb.file(
+        "big.txt",
+        &format!("{}\n{}", "x".repeat(2000), "demo_h1j2k3l4z5x6c7v8b9n0"),
+    );
     let out = sb
-        .cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--max-file-size", "1K", "--format", "json", "."])
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--max-file-size",
+            "1K",
+            "--format",
+            "json",
+            ".",
+        ])
         .assert()
         .code(0);
     let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
@@ -265,12 +362,29 @@ fn max_file_size_skips_and_counts() {
 fn stdin_is_path_dash() {
     let sb = Sandbox::new();
     let out = sb
-        .cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--format", "jsonl", "-"])
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--format",
+            "jsonl",
+            "-",
+        ])
         .write_stdin("log line\nuser token demo_u1i2o3p4a5s6d7f8g9h0 seen\n")
         .assert()
         .code(1);
     let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("finding");
-    assert_eq!(f.location, JLocation { path: "-".into(), line: 2, column: 12, end_line: 2, end_column: 37 });
+    assert_eq!(
+        f.location,
+        JLocation {
+            path: "-".into(),
+            line: 2,
+            column: 12,
+            end_line: 2,
+            end_column: 37
+        }
+    );
 }
 
 #[test]
@@ -278,7 +392,15 @@ fn single_file_argument_keeps_its_path() {
     let sb = Sandbox::new();
     sb.file("sub/one.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
     let out = sb
-        .cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--format", "jsonl", "sub/one.txt"])
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--format",
+            "jsonl",
+            "sub/one.txt",
+        ])
         .assert()
         .code(1);
     let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("finding");
@@ -290,13 +412,25 @@ fn bad_rule_files_exit_2_naming_file_line_and_rule() {
     let sb = Sandbox::new();
     let bad = fixtures().join("rules/bad");
     let yaml = bad.join("bad-yaml.yaml");
-    let out = sb.cmd(["scan", "--rules", yaml.to_str().unwrap_or_default(), "."]).assert().code(2);
+    let out = sb
+        .cmd(["scan", "--rules", yaml.to_str().unwrap_or_default(), "."])
+        .assert()
+        .code(2);
     let err = stderr_of(&out);
-    assert!(err.contains("bad-yaml.yaml:5:1: invalid rule file"), "{err}");
+    assert!(
+        err.contains("bad-yaml.yaml:5:1: invalid rule file"),
+        "{err}"
+    );
     let re = bad.join("bad-regex.yaml");
-    let out = sb.cmd(["scan", "--rules", re.to_str().unwrap_or_default(), "."]).assert().code(2);
+    let out = sb
+        .cmd(["scan", "--rules", re.to_str().unwrap_or_default(), "."])
+        .assert()
+        .code(2);
     let err = stderr_of(&out);
-    assert!(err.contains("bad-regex.yaml:8: rule 'bad-regex': invalid regex"), "{err}");
+    assert!(
+        err.contains("bad-regex.yaml:8: rule 'bad-regex': invalid regex"),
+        "{err}"
+    );
     assert!(!err.contains("panicked"), "{err}");
 }
 
@@ -308,9 +442,15 @@ fn rule_with_builtin_id_replaces_it() {
         "- id: github-pat\n  name: Overridden\n  severity: low\n  keywords: [zz_]\n  regex: 'zz_(\\d{4})'\n",
     );
     sb.file("a.txt", &format!("{}\nzz_1234\n", fake::github_pat(5)));
-    let out = sb.cmd(["scan", "--rules", "rules", "--format", "jsonl", "a.txt"]).assert().code(1);
+    let out = sb
+        .cmd(["scan", "--rules", "rules", "--format", "jsonl", "a.txt"])
+        .assert()
+        .code(1);
     let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("exactly one finding");
-    assert_eq!((f.rule_id.as_str(), f.message.as_str(), f.location.line), ("github-pat", "Overridden", 2));
+    assert_eq!(
+        (f.rule_id.as_str(), f.message.as_str(), f.location.line),
+        ("github-pat", "Overridden", 2)
+    );
 }
 
 #[test]
@@ -342,9 +482,19 @@ fn unreadable_file_is_a_warning_and_the_scan_goes_on() {
 fn output_file_is_written() {
     let sb = Sandbox::new();
     sb.file("a.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
-    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--format", "json", "-o", "report.json", "a.txt"])
-        .assert()
-        .code(1);
+    sb.cmd([
+        "scan",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        "--format",
+        "json",
+        "-o",
+        "report.json",
+        "a.txt",
+    ])
+    .assert()
+    .code(1);
     let text = std::fs::read_to_string(sb.path().join("report.json")).expect("report written");
     let r: Report = serde_json::from_str(&text).expect("json");
     assert_eq!(r.findings.len(), 1);
@@ -356,21 +506,38 @@ fn rules_test_passes_on_builtins_and_names_failures() {
     let out = sb.cmd(["rules", "test"]).assert().code(0);
     assert!(stdout_of(&out).contains("0 failed"));
     let failing = fixtures().join("rules/bad/failing-example.yaml");
-    let out = sb.cmd(["rules", "test", failing.to_str().unwrap_or_default()]).assert().code(1);
+    let out = sb
+        .cmd(["rules", "test", failing.to_str().unwrap_or_default()])
+        .assert()
+        .code(1);
     let text = stdout_of(&out);
-    assert!(text.contains("rule 'demo-failing': example 2 does not match"), "{text}");
-    assert!(text.contains("rule 'demo-failing': negative example 1 matches"), "{text}");
+    assert!(
+        text.contains("rule 'demo-failing': example 2 does not match"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rule 'demo-failing': negative example 1 matches"),
+        "{text}"
+    );
 }
 
 #[test]
 fn rules_list_and_explain() {
     let sb = Sandbox::new();
-    let out = sb.cmd(["rules", "list", "--format", "json"]).assert().code(0);
+    let out = sb
+        .cmd(["rules", "list", "--format", "json"])
+        .assert()
+        .code(0);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("json list");
-    assert!(v.as_array().is_some_and(|a| a.iter().any(|r| r["id"] == "github-pat")));
+    assert!(
+        v.as_array()
+            .is_some_and(|a| a.iter().any(|r| r["id"] == "github-pat"))
+    );
     let out = sb.cmd(["rules", "explain", "github-pat"]).assert().code(0);
     assert!(stdout_of(&out).contains("What to do"));
-    sb.cmd(["rules", "explain", "no-such-rule"]).assert().code(2);
+    sb.cmd(["rules", "explain", "no-such-rule"])
+        .assert()
+        .code(2);
 }
 
 #[test]
@@ -389,12 +556,26 @@ fn help_and_version() {
 fn dangling_symlink_with_follow_is_a_warning() {
     let sb = Sandbox::new();
     sb.file("ok.txt", "demo_a9s8d7f6g5h4j3k2l1z0\n");
-    std::os::unix::fs::symlink(sb.path().join("gone.txt"), sb.path().join("link.txt")).expect("symlink");
+    std::os::unix::fs::symlink(sb.path().join("gone.txt"), sb.path().join("link.txt"))
+        .expect("symlink");
     let out = sb
-        .cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "--follow", "--format", "json", "."])
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--follow",
+            "--format",
+            "json",
+            ".",
+        ])
         .assert()
         .code(1);
-    assert!(stderr_of(&out).contains("credsweep: warning:"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("credsweep: warning:"),
+        "{}",
+        stderr_of(&out)
+    );
     let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
     assert_eq!((r.findings.len(), r.stats.skipped), (1, 1));
 }
