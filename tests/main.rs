@@ -6,6 +6,7 @@ mod rules_library;
 mod config;
 mod k8s;
 mod git;
+mod logs;
 mod scan;
 mod corpus;
 mod rule_docs;

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod git;
 pub mod output;
+pub mod redact;
 pub mod rules;
 pub mod scan;
 pub mod settings;
@@ -70,6 +71,22 @@ pub enum Command {
     ///   credsweep git --staged              # pre-commit: staged lines only
     #[command(verbatim_doc_comment)]
     Git(git::GitArgs),
+    /// Copy input to standard output with every detected secret masked.
+    ///
+    /// Reads standard input when no FILE is given (`-` is standard input
+    /// too). Each secret becomes `[REDACTED:<rule-id>]`; every other byte,
+    /// line ending and invalid UTF-8 sequence is kept as it was. Streams with
+    /// bounded memory and uses the same rules and ignores as `scan`. A `.gz`
+    /// FILE is read decompressed (and, with --in-place, written back
+    /// gzip-compressed).
+    ///
+    /// Exit status: 0 nothing redacted, 1 something redacted, 2 error.
+    ///
+    /// Examples:
+    ///   kubectl logs my-pod | credsweep redact > clean.log
+    ///   credsweep redact --in-place ci.log app.log.3.gz
+    #[command(verbatim_doc_comment)]
+    Redact(RedactArgs),
     /// List, test and explain rules.
     ///
     /// Examples:
@@ -251,6 +268,22 @@ pub struct PodSecurityArgs {
     pub no_hygiene: bool,
 }
 
+#[derive(Debug, Clone, Args)]
+pub struct RedactArgs {
+    /// Files to redact; none, or `-`, reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Rewrite each FILE in place instead of writing to standard output:
+    /// the result goes to a temporary file in the same folder, is synced to
+    /// disk and renamed over the original (permissions kept), so a failure
+    /// or interruption never leaves a file half-written. Files with nothing
+    /// to redact are left untouched.
+    #[arg(long)]
+    pub in_place: bool,
+}
+
 /// Parses `100`, `64K`, `100M`, `2G` (binary units).
 pub fn parse_size(s: &str) -> Result<u64, String> {
     let s = s.trim();
@@ -338,6 +371,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Git(args) => git::run(args),
+        Command::Redact(args) => redact::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Config(cmd) => config::run(cmd),
         Command::Completions { shell } => completions::completions(shell),

@@ -20,6 +20,29 @@ use crate::stats::Stats;
 pub use secrets::Scratch;
 use secrets::{SecretMatch, find_secrets};
 
+/// The part of a blob to report on, for a chunk of a stream
+/// ([`crate::sources::stream`]): the chunk carries some already-scanned
+/// bytes before its new ones (context for the regex and inline ignores), so
+/// only matches starting in `accept` are reported, each exactly once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// 1-based byte column of `bytes[0]`: 1 unless a line longer than the
+    /// chunk forced a cut in the middle of a line.
+    pub first_column: usize,
+    /// Byte offsets (into the blob) where a reported match may start.
+    pub accept: std::ops::Range<usize>,
+}
+
+impl Part {
+    /// The whole of a blob of `len` bytes that starts at a line start.
+    pub fn whole(len: usize) -> Self {
+        Part {
+            first_column: 1,
+            accept: 0..len,
+        }
+    }
+}
+
 /// Which families of findings to produce (`--only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Only {
@@ -60,32 +83,66 @@ impl Detector {
 
     /// All findings in one blob, inline ignores already applied.
     pub fn detect(&self, blob: &Blob, state: &mut WorkerState, stats: &Stats) -> Vec<Finding> {
+        self.detect_part(blob, &Part::whole(blob.bytes.len()), state, stats)
+    }
+
+    /// Findings of one part of a stream (see [`Part`]): only matches that
+    /// start in `part.accept` are reported.
+    pub fn detect_part(
+        &self,
+        blob: &Blob,
+        part: &Part,
+        state: &mut WorkerState,
+        stats: &Stats,
+    ) -> Vec<Finding> {
         let mut findings = Vec::new();
-        if self.only != Only::PodSecurity {
-            state.matches.clear();
-            find_secrets(
-                &self.rules,
-                blob.bytes,
-                &mut state.scratch,
-                &mut state.matches,
-            );
-            let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
-            for m in &state.matches {
-                let (line, column, line_start) = cursor.locate(m.start);
-                if inline::suppressed(
-                    blob.bytes,
-                    line_start,
-                    &self.rules.rules[m.rule].id,
-                    &|id| self.rules.find(id).is_some(),
-                ) {
-                    Stats::add(&stats.suppressed_inline, 1);
-                    continue;
-                }
-                findings.push(self.secret_finding(blob, m, line, column));
-            }
+        self.each_secret(blob, part, state, stats, |_, f| findings.push(f));
+        // Manifests are checked as whole documents: a streamed part of a
+        // huge file (a log) is never parsed as YAML.
+        if part.accept == (0..blob.bytes.len()) && blob.first_line == 1 {
+            k8s::detect(self, blob, state, stats, &mut findings);
         }
-        k8s::detect(self, blob, state, stats, &mut findings);
         findings
+    }
+
+    /// Calls `f(byte span in blob.bytes, finding)` for every secret that
+    /// starts in `part.accept` and is not suppressed inline, in order of
+    /// start offset. `redact` uses the spans; `detect` keeps the findings.
+    pub fn each_secret(
+        &self,
+        blob: &Blob,
+        part: &Part,
+        state: &mut WorkerState,
+        stats: &Stats,
+        mut f: impl FnMut(std::ops::Range<usize>, Finding),
+    ) {
+        if self.only == Only::PodSecurity {
+            return;
+        }
+        state.matches.clear();
+        find_secrets(
+            &self.rules,
+            blob.bytes,
+            &mut state.scratch,
+            &mut state.matches,
+        );
+        let mut cursor = LineCursor::with_column(blob.bytes, blob.first_line, part.first_column);
+        for m in &state.matches {
+            if !part.accept.contains(&m.start) {
+                continue;
+            }
+            let (line, column, line_start) = cursor.locate(m.start);
+            if inline::suppressed(
+                blob.bytes,
+                line_start,
+                &self.rules.rules[m.rule].id,
+                &|id| self.rules.find(id).is_some(),
+            ) {
+                Stats::add(&stats.suppressed_inline, 1);
+                continue;
+            }
+            f(m.start..m.end, self.secret_finding(blob, m, line, column));
+        }
     }
 
     fn secret_finding(&self, blob: &Blob, m: &SecretMatch, line: usize, column: usize) -> Finding {
@@ -143,15 +200,24 @@ pub struct LineCursor<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Columns to add while still on the first line (`first_column - 1`).
+    shift: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(data: &'a [u8], first_line: usize) -> Self {
+        Self::with_column(data, first_line, 1)
+    }
+
+    /// A cursor whose `data[0]` sits at 1-based `first_column` of its line
+    /// (a stream chunk cut in the middle of a long line).
+    pub fn with_column(data: &'a [u8], first_line: usize, first_column: usize) -> Self {
         LineCursor {
             data,
             pos: 0,
             line: first_line,
             line_start: 0,
+            shift: first_column.saturating_sub(1),
         }
     }
 
@@ -167,10 +233,15 @@ impl<'a> LineCursor<'a> {
                 if let Some(last) = memchr::memrchr(b'\n', span) {
                     self.line_start = self.pos + last + 1;
                 }
+                self.shift = 0;
             }
             self.pos = offset;
         }
-        (self.line, offset - self.line_start + 1, self.line_start)
+        (
+            self.line,
+            offset - self.line_start + 1 + self.shift,
+            self.line_start,
+        )
     }
 }
 
@@ -186,6 +257,13 @@ mod tests {
         assert_eq!(c.locate(4), (2, 1, 4));
         assert_eq!(c.locate(5), (2, 2, 4));
         assert_eq!(c.locate(9), (3, 3, 7));
+    }
+
+    #[test]
+    fn line_cursor_first_column_applies_to_first_line_only() {
+        let mut c = LineCursor::with_column(b"abc\ndef", 7, 11);
+        assert_eq!(c.locate(1), (7, 12, 0));
+        assert_eq!(c.locate(5), (8, 2, 4));
     }
 
     #[test]
