@@ -1,9 +1,14 @@
 //! Detectors turn a [`Blob`] into findings: secret rules ([`secrets`]), with
-//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]) and
-//! offline validators ([`validate`]). Inline ignores are applied here, while
-//! the blob's bytes are at hand; every other filter runs later on findings.
+//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]), global
+//! false-positive lists ([`false_positive`]), offline validators
+//! ([`validate`], [`jwt_claims`]) and base64-decoded values ([`encoded`]).
+//! Inline ignores are applied here, while the blob's bytes are at hand; every
+//! other filter runs later on findings.
 
+pub mod encoded;
 pub mod entropy;
+pub mod false_positive;
+pub mod jwt_claims;
 pub mod placeholder;
 pub mod secrets;
 pub mod validate;
@@ -14,6 +19,7 @@ use crate::mask;
 use crate::rules::RuleSet;
 use crate::sources::Blob;
 use crate::stats::Stats;
+use encoded::{EncodedMatch, EncodedScratch, find_encoded};
 pub use secrets::Scratch;
 use secrets::{SecretMatch, find_secrets};
 
@@ -41,6 +47,8 @@ pub struct Detector {
 pub struct WorkerState {
     pub scratch: Scratch,
     matches: Vec<SecretMatch>,
+    encoded_scratch: EncodedScratch,
+    encoded: Vec<EncodedMatch>,
 }
 
 impl Detector {
@@ -57,39 +65,97 @@ impl Detector {
         let mut findings = Vec::new();
         if self.only != Only::PodSecurity {
             state.matches.clear();
+            state.encoded.clear();
             find_secrets(
                 &self.rules,
                 blob.bytes,
                 &mut state.scratch,
                 &mut state.matches,
             );
-            let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
-            for m in &state.matches {
-                let (line, column, line_start) = cursor.locate(m.start);
-                if inline::suppressed(
+            let fp = false_positive::global();
+            if fp.is_lock_file(blob.path) {
+                // lock files: integrity hashes, not secrets (see false_positive)
+                state.matches.retain(|m| {
+                    !self.rules.rules[m.rule].generic && !fp.in_hash_value(blob.bytes, m.start)
+                });
+            } else {
+                find_encoded(
+                    &self.rules,
                     blob.bytes,
-                    line_start,
-                    &self.rules.rules[m.rule].id,
-                    &|id| self.rules.find(id).is_some(),
-                ) {
+                    &mut state.scratch,
+                    &mut state.encoded_scratch,
+                    &mut state.encoded,
+                );
+            }
+            // both lists are sorted by start; merge so offsets only grow
+            let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
+            let (mut a, mut b) = (0, 0);
+            while a < state.matches.len() || b < state.encoded.len() {
+                let take_plain = match (state.matches.get(a), state.encoded.get(b)) {
+                    (Some(m), Some(e)) => m.start <= e.start,
+                    (Some(_), None) => true,
+                    _ => false,
+                };
+                let (rule, start) = if take_plain {
+                    (state.matches[a].rule, state.matches[a].start)
+                } else {
+                    (state.encoded[b].inner.rule, state.encoded[b].start)
+                };
+                let (line, column, line_start) = cursor.locate(start);
+                let suppressed =
+                    inline::suppressed(blob.bytes, line_start, &self.rules.rules[rule].id, &|id| {
+                        self.rules.find(id).is_some()
+                    });
+                if suppressed {
                     Stats::add(&stats.suppressed_inline, 1);
-                    continue;
+                } else if take_plain {
+                    let m = &state.matches[a];
+                    let secret = &blob.bytes[m.start..m.end];
+                    let end = end_position(secret, line, column);
+                    findings.push(self.secret_finding(blob, m, secret, (line, column), end, false));
+                } else {
+                    let e = &state.encoded[b];
+                    let end = end_position(&blob.bytes[e.start..e.end], line, column);
+                    findings.push(self.secret_finding(
+                        blob,
+                        &e.inner,
+                        &e.secret,
+                        (line, column),
+                        end,
+                        true,
+                    ));
                 }
-                findings.push(self.secret_finding(blob, m, line, column));
+                if take_plain {
+                    a += 1;
+                } else {
+                    b += 1;
+                }
             }
         }
         findings
     }
 
-    fn secret_finding(&self, blob: &Blob, m: &SecretMatch, line: usize, column: usize) -> Finding {
+    /// A finding for `secret`, matched as `m`, spanning `start`..`end`
+    /// (line, column). `decoded`: found in base64-decoded text, so the
+    /// location is the encoded value's and the message says so.
+    fn secret_finding(
+        &self,
+        blob: &Blob,
+        m: &SecretMatch,
+        secret: &[u8],
+        start: (usize, usize),
+        end: (usize, usize),
+        decoded: bool,
+    ) -> Finding {
         let rule = &self.rules.rules[m.rule];
-        let secret = &blob.bytes[m.start..m.end];
         let text = String::from_utf8_lossy(secret).into_owned();
-        let (end_line, end_column) = end_position(secret, line, column);
-        let message = match &m.validation.note {
+        let mut message = match &m.validation.note {
             Some(note) => format!("{} ({note})", rule.name),
             None => rule.name.clone(),
         };
+        if decoded {
+            message.push_str(" (base64-decoded)");
+        }
         Finding {
             rule_id: rule.id.clone(),
             kind: FindingKind::Secret,
@@ -97,10 +163,10 @@ impl Detector {
             message,
             location: Location {
                 path: blob.path.to_string(),
-                line,
-                column,
-                end_line,
-                end_column,
+                line: start.0,
+                column: start.1,
+                end_line: end.0,
+                end_column: end.1,
             },
             secret: Some(SecretInfo {
                 redacted: mask::display(&text, self.show_secrets),
