@@ -2,4 +2,5 @@
 //! real `credsweep` binary on inputs built at test time.
 
 mod common;
+mod detect;
 mod scan;

@@ -56,6 +56,8 @@ struct GenericSyntax {
     min_length: usize,
     #[serde(default)]
     stopwords: Vec<String>,
+    #[serde(default)]
+    identifier_words: Vec<String>,
 }
 
 /// The compiled global lists.
@@ -71,6 +73,8 @@ pub struct FalsePositives {
     pub generic_min_length: usize,
     /// Lowercased.
     generic_stopwords: Vec<Vec<u8>>,
+    /// Lowercased words that, before a UUID or git SHA, mark it as an id.
+    identifier_words: Vec<String>,
 }
 
 impl FalsePositives {
@@ -96,6 +100,12 @@ impl FalsePositives {
                 .stopwords
                 .iter()
                 .map(|w| w.to_ascii_lowercase().into_bytes())
+                .collect(),
+            identifier_words: s
+                .generic
+                .identifier_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
                 .collect(),
         })
     }
@@ -136,15 +146,32 @@ impl FalsePositives {
     }
 
     /// Generic-rule checks on the captured value alone: minimum length,
-    /// stop-words, UUIDs and git SHAs.
+    /// stop-words, and an embedded assignment (`request_id=ab12…`: the rule
+    /// captured a `name=value` pair, not a value).
     pub fn generic_noise(&self, secret: &[u8]) -> bool {
-        if secret.len() < self.generic_min_length || is_uuid(secret) || is_git_sha(secret) {
+        if secret.len() < self.generic_min_length || is_assignment(secret) {
             return true;
         }
         let lower = secret.to_ascii_lowercase();
         self.generic_stopwords
             .iter()
             .any(|w| memchr::memmem::find(&lower, w).is_some())
+    }
+
+    /// A UUID or git SHA at `data[start..end]` named as an identifier by the
+    /// text before it on its line (see `identifier_words`).
+    pub fn labelled_identifier(&self, data: &[u8], start: usize, end: usize) -> bool {
+        let secret = &data[start..end];
+        if !is_uuid(secret) && !is_git_sha(secret) {
+            return false;
+        }
+        let line_start = memchr::memrchr(b'\n', &data[..start]).map_or(0, |i| i + 1);
+        let before = &data[line_start.max(start.saturating_sub(256))..start];
+        words(before).any(|w| {
+            self.identifier_words
+                .iter()
+                .any(|iw| iw.as_bytes() == w.as_slice())
+        })
     }
 
     /// Every global check for one match of a rule: `generic` says whether the
@@ -154,7 +181,10 @@ impl FalsePositives {
         if self.is_documented_sample(secret) || in_public_material(data, start, end) {
             return true;
         }
-        generic && (self.generic_noise(secret) || self.in_hash_value(data, start))
+        generic
+            && (self.generic_noise(secret)
+                || self.in_hash_value(data, start)
+                || self.labelled_identifier(data, start, end))
     }
 }
 
@@ -182,6 +212,47 @@ pub fn is_git_sha(s: &[u8]) -> bool {
             .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
             || s.iter()
                 .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)))
+}
+
+/// `name=value` with a name of letters, digits, `_`, `-` or `.` and a value
+/// that is not just base64 padding.
+fn is_assignment(s: &[u8]) -> bool {
+    let Some(eq) = memchr::memchr(b'=', s) else {
+        return false;
+    };
+    let (name, value) = (&s[..eq], &s[eq + 1..]);
+    name.len() >= 2
+        && name.first().is_some_and(u8::is_ascii_alphabetic)
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && value.iter().any(|&b| b != b'=')
+}
+
+/// Lowercased words of `text`, split at anything not a letter or digit and
+/// at lower→upper camelCase steps (`commitSha` → `commit`, `sha`).
+fn words(text: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    let mut prev_lower = false;
+    for &b in text {
+        if b.is_ascii_alphanumeric() {
+            if b.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+            cur.push(b.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
 }
 
 /// True when `data[start..end]` sits inside public material: a certificate
@@ -335,7 +406,23 @@ mod tests {
         assert!(!is_git_sha(b"da39a3ee5e6b4b0d3255bfef95601890afd8070"));
         assert!(!is_git_sha(b"Da39a3ee5e6b4b0d3255bfef95601890afd80709"));
         let f = fp();
-        assert!(f.generic_noise(b"123e4567-e89b-12d3-a456-426614174000"));
+        let uuid = "123e4567-e89b-12d3-a456-426614174000";
+        let sha = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+        for (line, value, want) in [
+            (format!("key_id: {uuid}"), uuid, true),
+            (format!("\"requestId\": \"{uuid}\""), uuid, true),
+            (format!("commitSha = {sha}"), sha, true),
+            (format!("CODECOV_TOKEN={uuid}"), uuid, false),
+            (format!("authToken := \"{sha}\""), sha, false),
+            ("identity: x1234567".to_string(), "x1234567", false),
+        ] {
+            let b = line.as_bytes();
+            let start = memchr::memmem::find(b, value.as_bytes()).unwrap_or(0);
+            let end = start + value.len();
+            assert_eq!(f.labelled_identifier(b, start, end), want, "{line}");
+        }
+        assert!(f.generic_noise(b"request_id=7f3a9c0e11d2b4a5"));
+        assert!(!f.generic_noise(b"YWJjZGVmZ2hpamtsbW5vcA=="));
         assert!(f.generic_noise(b"short"));
         assert!(f.generic_noise(b"http://localhost:8080"));
         assert!(!f.generic_noise(b"hN7s!qP2zK9wLm4x"));
