@@ -108,7 +108,7 @@ pub fn find_encoded(
 /// Whether the run `data[start..end]` (padding included) is worth decoding.
 fn candidate(data: &[u8], start: usize, end: usize) -> bool {
     let run = &data[start..end];
-    if run.len() % 4 != 0 || run.len() > MAX_RUN {
+    if !run.len().is_multiple_of(4) || run.len() > MAX_RUN {
         return false;
     }
     let before = start.checked_sub(1).map(|i| data[i]);
