@@ -2,11 +2,12 @@
 //! real `credsweep` binary on inputs built at test time.
 
 mod common;
-mod rules_library;
 mod config;
-mod k8s;
-mod git;
-mod logs;
-mod scan;
 mod corpus;
+mod detect;
+mod git;
+mod k8s;
+mod logs;
 mod rule_docs;
+mod rules_library;
+mod scan;

@@ -151,7 +151,6 @@ impl Settings {
         ps.enabled = self.detector.only != crate::detectors::Only::Secrets;
         self
     }
-
 }
 
 /// `path` relative to `root`, lexically (`./` and `.` dropped), with `/`

@@ -1,11 +1,15 @@
 //! Detectors turn a [`Blob`] into findings: secret rules ([`secrets`]), with
-//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]) and
-//! offline validators ([`validate`]). Inline ignores are applied here, while
-//! the blob's bytes are at hand; every other filter runs later on findings.
-//! Kubernetes manifests also go through [`k8s`] (pod security, and secrets
-//! inside Secret/ConfigMap objects).
+//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]), global
+//! false-positive lists ([`false_positive`]), offline validators
+//! ([`validate`], [`jwt_claims`]) and base64-decoded values ([`encoded`]).
+//! Inline ignores are applied here, while the blob's bytes are at hand; every
+//! other filter runs later on findings. Kubernetes manifests also go through
+//! [`k8s`] (pod security, and secrets inside Secret/ConfigMap objects).
 
+pub mod encoded;
 pub mod entropy;
+pub mod false_positive;
+pub mod jwt_claims;
 pub mod k8s;
 pub mod placeholder;
 pub mod secrets;
@@ -17,6 +21,7 @@ use crate::mask;
 use crate::rules::RuleSet;
 use crate::sources::Blob;
 use crate::stats::Stats;
+use encoded::{EncodedMatch, EncodedScratch, find_encoded};
 pub use secrets::Scratch;
 use secrets::{SecretMatch, find_secrets};
 
@@ -69,6 +74,8 @@ pub struct Detector {
 pub struct WorkerState {
     pub scratch: Scratch,
     matches: Vec<SecretMatch>,
+    encoded_scratch: EncodedScratch,
+    encoded: Vec<EncodedMatch>,
 }
 
 impl Detector {
@@ -108,6 +115,8 @@ impl Detector {
     /// Calls `f(byte span in blob.bytes, finding)` for every secret that
     /// starts in `part.accept` and is not suppressed inline, in order of
     /// start offset. `redact` uses the spans; `detect` keeps the findings.
+    /// Plain matches and matches inside base64-decoded values are merged in
+    /// offset order; a decoded match's span is the encoded value's.
     pub fn each_secret(
         &self,
         blob: &Blob,
@@ -120,40 +129,95 @@ impl Detector {
             return;
         }
         state.matches.clear();
+        state.encoded.clear();
         find_secrets(
             &self.rules,
             blob.bytes,
             &mut state.scratch,
             &mut state.matches,
         );
+        let fp = false_positive::global();
+        if fp.is_lock_file(blob.path) {
+            // lock files: integrity hashes, not secrets (see false_positive)
+            state.matches.retain(|m| {
+                !self.rules.rules[m.rule].generic && !fp.in_hash_value(blob.bytes, m.start)
+            });
+        } else {
+            find_encoded(
+                &self.rules,
+                blob.bytes,
+                &mut state.scratch,
+                &mut state.encoded_scratch,
+                &mut state.encoded,
+            );
+        }
         let mut cursor = LineCursor::with_column(blob.bytes, blob.first_line, part.first_column);
-        for m in &state.matches {
-            if !part.accept.contains(&m.start) {
+        let (mut a, mut b) = (0, 0);
+        while a < state.matches.len() || b < state.encoded.len() {
+            let take_plain = match (state.matches.get(a), state.encoded.get(b)) {
+                (Some(m), Some(e)) => m.start <= e.start,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let (rule, span) = if take_plain {
+                let m = &state.matches[a];
+                a += 1;
+                (m.rule, m.start..m.end)
+            } else {
+                let e = &state.encoded[b];
+                b += 1;
+                (e.inner.rule, e.start..e.end)
+            };
+            if !part.accept.contains(&span.start) {
                 continue;
             }
-            let (line, column, line_start) = cursor.locate(m.start);
-            if inline::suppressed(
-                blob.bytes,
-                line_start,
-                &self.rules.rules[m.rule].id,
-                &|id| self.rules.find(id).is_some(),
-            ) {
+            let (line, column, line_start) = cursor.locate(span.start);
+            if inline::suppressed(blob.bytes, line_start, &self.rules.rules[rule].id, &|id| {
+                self.rules.find(id).is_some()
+            }) {
                 Stats::add(&stats.suppressed_inline, 1);
                 continue;
             }
-            f(m.start..m.end, self.secret_finding(blob, m, line, column));
+            let end = end_position(&blob.bytes[span.clone()], line, column);
+            let finding = if take_plain {
+                let m = &state.matches[a - 1];
+                self.secret_finding(
+                    blob,
+                    m,
+                    &blob.bytes[span.clone()],
+                    (line, column),
+                    end,
+                    false,
+                )
+            } else {
+                let e = &state.encoded[b - 1];
+                self.secret_finding(blob, &e.inner, &e.secret, (line, column), end, true)
+            };
+            f(span, finding);
         }
     }
 
-    fn secret_finding(&self, blob: &Blob, m: &SecretMatch, line: usize, column: usize) -> Finding {
+    /// A finding for `secret`, matched as `m`, spanning `start`..`end`
+    /// (line, column). `decoded`: found in base64-decoded text, so the
+    /// location is the encoded value's and the message says so.
+    fn secret_finding(
+        &self,
+        blob: &Blob,
+        m: &SecretMatch,
+        secret: &[u8],
+        start: (usize, usize),
+        end: (usize, usize),
+        decoded: bool,
+    ) -> Finding {
         let rule = &self.rules.rules[m.rule];
-        let secret = &blob.bytes[m.start..m.end];
         let text = String::from_utf8_lossy(secret).into_owned();
-        let (end_line, end_column) = end_position(secret, line, column);
-        let message = match &m.validation.note {
+        let mut message = match &m.validation.note {
             Some(note) => format!("{} ({note})", rule.name),
             None => rule.name.clone(),
         };
+        if decoded {
+            message.push_str(" (base64-decoded)");
+        }
         Finding {
             rule_id: rule.id.clone(),
             kind: FindingKind::Secret,
@@ -161,10 +225,10 @@ impl Detector {
             message,
             location: Location {
                 path: blob.path.to_string(),
-                line,
-                column,
-                end_line,
-                end_column,
+                line: start.0,
+                column: start.1,
+                end_line: end.0,
+                end_column: end.1,
             },
             secret: Some(SecretInfo {
                 redacted: mask::display(&text, self.show_secrets),
