@@ -590,6 +590,28 @@ fn config_init_writes_a_valid_starter_and_never_overwrites() {
 }
 
 #[test]
+fn config_init_at_a_path_and_check_without_a_file() {
+    let sb = Sandbox::new();
+    let (code, err) = stderr_of(&sb, &["config", "check"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "credsweep: error: no .credsweep.yaml here (credsweep config init writes one)\n"
+    );
+    std::fs::create_dir_all(sb.path().join("ci")).expect("mkdir");
+    let (code, _) = stderr_of(&sb, &["config", "init", "ci/credsweep.yaml"]);
+    assert_eq!(code, 0);
+    let (code, _) = stderr_of(&sb, &["config", "check", "ci/credsweep.yaml"]);
+    assert_eq!(code, 0);
+    let (code, err) = stderr_of(&sb, &["config", "init", "missing/dir/c.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("credsweep: error: creating missing/dir/c.yaml: "),
+        "{err}"
+    );
+}
+
+#[test]
 fn config_check_reports_errors_with_line() {
     let sb = Sandbox::new();
     sb.file("c.yaml", "pod_security:\n  exmpt: []\n");
