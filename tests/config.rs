@@ -115,6 +115,15 @@ fn explicit_config_is_used_and_a_missing_one_is_an_error() {
 }
 
 #[test]
+fn config_and_no_config_conflict() {
+    let sb = Sandbox::new();
+    sb.file("c.yaml", "");
+    let (code, err) = stderr_of(&sb, &["scan", "--config", "c.yaml", "--no-config"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
+#[test]
 fn config_is_found_in_the_scanned_folder_and_can_be_ignored() {
     let sb = Sandbox::new();
     sb.file("proj/app.env", &format!("T={}\n", fake::github_pat(2)));
@@ -241,13 +250,17 @@ fn every_inline_form_suppresses_and_counts() {
         "far.env",
         &format!("# credsweep:allow-next-line\n\nT={}\n", t(16)),
     );
+    sb.file(
+        "pragma-next.py",
+        &format!("# pragma: allowlist nextline secret\nt = '{}'\n", t(18)),
+    );
     sb.file("plain.env", &format!("T={}\n", t(17)));
     let (code, found, _) = jsonl(&sb, &["--rules", "extra-rules"]);
     assert_eq!(code, 1);
     assert_eq!(paths(&found), vec!["far.env", "other.env", "plain.env"]);
     let (_, err) = stderr_of(&sb, &["scan", "--rules", "extra-rules", "--color", "never"]);
     assert!(
-        err.contains("3 findings in") && err.contains("suppressed: 5 inline, 0 config, 0 baseline"),
+        err.contains("3 findings in") && err.contains("suppressed: 6 inline, 0 config, 0 baseline"),
         "{err}"
     );
 }
