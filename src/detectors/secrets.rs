@@ -1,5 +1,6 @@
 //! Secret detection: keyword hit → window → rule regex → capture → entropy →
-//! placeholder/allowlist → validator → [`SecretMatch`].
+//! placeholder/allowlist → global false positives → validator →
+//! [`SecretMatch`].
 //!
 //! The keyword automaton makes one pass over the blob. Each hit opens a
 //! window (a few hundred bytes either side, widened to line boundaries) for
@@ -8,6 +9,7 @@
 //! costs that single pass and nothing else.
 
 use super::entropy::shannon;
+use super::false_positive;
 use super::placeholder::is_placeholder;
 use super::validate::{Validation, validate};
 use crate::finding::Severity;
@@ -162,10 +164,16 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
     if rule.generic && is_placeholder(secret, data.get(end).copied()) {
         return None;
     }
+    if false_positive::global().rejects(rule.generic, data, start, end) {
+        return None;
+    }
     let validation = match &rule.validator {
         Some(v) => validate(v, &String::from_utf8_lossy(secret)),
         None => Validation::default(),
     };
+    if validation.reject {
+        return None;
+    }
     Some(SecretMatch {
         rule: ri,
         start,
