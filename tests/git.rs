@@ -92,6 +92,9 @@ impl Repo {
     /// `git init` in a folder `repo` of a fresh sandbox, branch `main`.
     fn new() -> Repo {
         let sb = Sandbox::new();
+        // an empty global config (not /dev/null: tools that write `-o` atomically
+        // have been known to replace it with a regular file on shared machines)
+        sb.file("gitconfig", "");
         let dir = sb.path().join("repo");
         std::fs::create_dir_all(&dir).expect("mkdir");
         let r = Repo {
@@ -119,7 +122,7 @@ impl Repo {
             .args(args)
             .current_dir(dir)
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_GLOBAL", self.sb.path().join("gitconfig"))
             .env("GIT_AUTHOR_NAME", "Ada Lovelace")
             .env("GIT_AUTHOR_EMAIL", "ada@example.com")
             .env("GIT_COMMITTER_NAME", "Ada Lovelace")

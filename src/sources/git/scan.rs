@@ -18,7 +18,7 @@
 //! path's prior version (the base's blob) are dropped as pre-existing.
 
 use super::enumerate::{BlobTask, History, PRIOR, enumerate};
-use super::{GitOptions, Progress, commit_info, limit_libgit2_memory, open};
+use super::{GitOptions, Progress, commit_info, open, tune_libgit2};
 use crate::detectors::{Detector, WorkerState};
 use crate::error::{Error, Result};
 use crate::finding::{CommitInfo, Finding};
@@ -45,7 +45,7 @@ pub fn scan_history(
     warn: WarnFn,
     progress: &dyn Progress,
 ) -> Result<Vec<Finding>> {
-    limit_libgit2_memory();
+    tune_libgit2();
     let repo = open(path)?;
     let history = enumerate(&repo, opts.since.as_deref(), stats, warn, progress)?;
     Stats::add(&stats.commits, history.commits_walked);
@@ -228,5 +228,70 @@ fn attribute(
             }
         });
         f.commit = info.clone();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{FindingKind, Location, Severity};
+    use git2::Oid;
+
+    fn finding(fp: &str, line: usize) -> Finding {
+        Finding {
+            rule_id: "r".into(),
+            kind: FindingKind::Secret,
+            severity: Severity::High,
+            message: String::new(),
+            location: Location {
+                path: "p".into(),
+                line,
+                column: 1,
+                end_line: line,
+                end_column: 2,
+            },
+            secret: None,
+            pod_security: None,
+            commit: None,
+            fingerprint: fp.into(),
+            secret_hash: None,
+            raw_secret: None,
+        }
+    }
+
+    fn task(commit: u32) -> BlobTask {
+        BlobTask {
+            oid: Oid::zero(),
+            commit,
+            path: 0,
+        }
+    }
+
+    #[test]
+    fn dedupe_keeps_the_earliest_blob_per_fingerprint() {
+        let history = History {
+            blobs: vec![task(0), task(1), task(2), task(PRIOR)],
+            ..History::default()
+        };
+        let found = vec![
+            (2, finding("a", 9)), // later version of `a`: dropped
+            (1, finding("a", 3)), // first blob with `a`: kept, both lines
+            (1, finding("a", 4)),
+            (0, finding("b", 1)), // only `b`: kept
+            (2, finding("c", 1)), // `c` was in the prior version: dropped
+            (3, finding("c", 1)), // the prior blob itself: never reported
+        ];
+        let kept: Vec<(usize, String, usize)> = dedupe(found, &history)
+            .into_iter()
+            .map(|(i, f)| (i, f.fingerprint, f.location.line))
+            .collect();
+        assert_eq!(
+            kept,
+            vec![
+                (0, "b".to_string(), 1),
+                (1, "a".to_string(), 3),
+                (1, "a".to_string(), 4)
+            ]
+        );
     }
 }
