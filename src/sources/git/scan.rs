@@ -261,7 +261,7 @@ mod tests {
 
     fn task(commit: u32) -> BlobTask {
         BlobTask {
-            oid: Oid::zero(),
+            oid: Oid::ZERO_SHA1,
             commit,
             path: 0,
         }
