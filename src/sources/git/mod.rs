@@ -141,9 +141,11 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
     (y, m, d)
 }
 
-/// Tunes libgit2 for a read-only scan. Caps its process-wide memory so a history of several GB stays within
-/// a few hundred MB of RSS: pack windows are mapped 32 MiB at a time, at most
-/// 128 MiB at once (the default maps up to 8 GiB, and every touched page of a
+/// Tunes libgit2 for a read-only scan.
+///
+/// Caps its process-wide memory so a history of several GB stays within a
+/// few hundred MB of RSS: pack windows are mapped 32 MiB at a time, at most
+/// 64 MiB at once (the default maps up to 8 GiB, and every touched page of a
 /// mapped pack counts as resident), and the object cache (trees and commits;
 /// each tree is read once by the enumerator, so caching buys little) is
 /// capped at 32 MiB instead of 256 MiB.
@@ -160,7 +162,7 @@ pub(crate) fn tune_libgit2() {
         // before this module opens any repository or starts any worker.
         unsafe {
             let _ = git2::opts::set_mwindow_size(32 * 1024 * 1024);
-            let _ = git2::opts::set_mwindow_mapped_limit(128 * 1024 * 1024);
+            let _ = git2::opts::set_mwindow_mapped_limit(64 * 1024 * 1024);
             let _ = git2::opts::set_cache_max_size(32 * 1024 * 1024);
         }
     });
