@@ -8,7 +8,8 @@
 //!  enumerate.rs  refs → topological walk (oldest first) → trees each commit
 //!                introduces → (blob id, path, commit) at first appearance
 //!  scan.rs       unique blobs → rayon workers (one Repository each) → Detector
-//!                → dedupe per (rule, path, secret) → commit metadata
+//!                (read in pack order, pack_order.rs) → dedupe per (rule,
+//!                path, secret) → commit metadata
 //!  staged.rs     HEAD tree vs index → staged blobs → findings on added lines
 //! ```
 //!
@@ -16,6 +17,7 @@
 //! to a [`crate::detectors::Detector`] and returns findings, unsorted.
 
 pub mod enumerate;
+pub mod pack_order;
 pub mod scan;
 pub mod staged;
 

@@ -4,9 +4,9 @@
 //! Workers are the threads of a rayon pool, each running once
 //! (`ThreadPool::broadcast`) with its own `git2::Repository` (a handle cannot
 //! be shared across threads) and its own detector scratch space. They pull
-//! blobs in chunks of [`CHUNK`] from a shared counter over the list in
-//! first-appearance order, so neighbouring versions (which share pack delta
-//! bases) tend to be inflated by the same worker, and only one blob per
+//! blobs in chunks of [`CHUNK`] from a shared counter over the blobs sorted
+//! by pack offset ([`super::pack_order`]), so delta bases are found in the
+//! cache rather than inflated again, and only one blob per
 //! worker is in memory at a time: memory stays bounded whatever the history
 //! holds. (`par_iter().for_each_init` would open a handle per rayon split,
 //! not per thread.)
@@ -18,6 +18,7 @@
 //! path's prior version (the base's blob) are dropped as pre-existing.
 
 use super::enumerate::{BlobTask, History, PRIOR, enumerate};
+use super::pack_order::pack_order;
 use super::{GitOptions, Progress, commit_info, open, tune_libgit2};
 use crate::detectors::{Detector, WorkerState};
 use crate::error::{Error, Result};
@@ -59,9 +60,13 @@ pub fn scan_history(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Other(format!("starting {threads} worker threads: {e}")))?;
+    let oids: Vec<git2::Oid> = history.blobs.iter().map(|b| b.oid).collect();
+    let order = pack_order(&repo.commondir().join("objects"), &oids);
+    drop(oids);
     let job = Job {
         git_dir: repo.path(),
         history: &history,
+        order,
         next: AtomicUsize::new(0),
         opts,
         detector,
@@ -82,6 +87,8 @@ pub fn scan_history(
 struct Job<'a> {
     git_dir: &'a Path,
     history: &'a History,
+    /// Indices into `history.blobs`, in the order to read them.
+    order: Vec<u32>,
     next: AtomicUsize,
     opts: &'a GitOptions,
     detector: &'a Detector,
@@ -114,11 +121,12 @@ impl Job<'_> {
         let blobs = &self.history.blobs;
         loop {
             let start = self.next.fetch_add(CHUNK, Relaxed);
-            if start >= blobs.len() {
+            if start >= self.order.len() {
                 break;
             }
-            for (i, task) in blobs.iter().enumerate().skip(start).take(CHUNK) {
-                for f in self.scan_blob(&odb, task, &mut state) {
+            for &i in self.order.iter().skip(start).take(CHUNK) {
+                let i = i as usize;
+                for f in self.scan_blob(&odb, &blobs[i], &mut state) {
                     local.push((i, f));
                 }
             }
