@@ -8,7 +8,7 @@
 #   REPO_DIR  where to build it (default /tmp/credsweep-git-bench-<COMMITS>)
 #
 # The repository is built with `git fast-import` from bench/gen_history.py
-# (seconds, not minutes), then repacked as a real clone would be. Needs:
+# (seconds, not minutes), then repacked as `git gc` would. Needs:
 # python3, git; hyperfine and /usr/bin/time are used when present.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -21,14 +21,16 @@ trap 'rm -rf "$work"' EXIT
 touch "$work/gitconfig"
 export GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=$work/gitconfig
 
-if [ ! -f "$REPO/.git/bench-complete" ]; then
+if [ ! -f "$REPO/.git/bench-complete-v2" ]; then
   rm -rf "$REPO"
   git init -q -b main "$REPO"
   t0=$(date +%s%N)
   python3 bench/gen_history.py --commits "$COMMITS" | git -C "$REPO" fast-import --quiet --done
-  git -C "$REPO" repack -adq
+  # recompute deltas as `git gc` would (newest version whole, older ones as
+  # deltas against it): fast-import's own deltas run the other way
+  git -C "$REPO" repack -adfq --depth=50 --window=10
   git -C "$REPO" checkout -q main
-  touch "$REPO/.git/bench-complete"
+  touch "$REPO/.git/bench-complete-v2"
   echo "built $COMMITS commits in $(( ($(date +%s%N) - t0) / 1000000 )) ms"
 fi
 

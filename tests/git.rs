@@ -621,3 +621,46 @@ fn staged_and_since_conflict() {
         .assert()
         .code(2);
 }
+
+// ---- both blob readers ----
+
+#[test]
+fn the_libgit2_reader_and_the_cat_file_reader_agree() {
+    let r = Repo::new();
+    let tok = fake::github_pat(50);
+    r.write("a.env", &format!("K={tok}\n"));
+    r.write(
+        "big.env",
+        &format!("{}\nB={}\n", "x".repeat(300), fake::github_pat(51)),
+    );
+    let mut bin = b"\0".to_vec();
+    bin.extend_from_slice(tok.as_bytes());
+    std::fs::write(r.dir.join("b.bin"), &bin).expect("write");
+    r.commit("one");
+    for n in 0..5 {
+        r.write(
+            "a.env",
+            &format!("K={tok}\nN={n}\nS{n}={}\n", fake::github_pat(60 + n)),
+        );
+        r.commit(&format!("edit {n}"));
+    }
+    r.git(&["gc", "-q"]);
+    let run = |reader: &str| {
+        let out =
+            r.sb.cmd(["git", "repo", "--max-file-size", "200", "--format", "json"])
+                .env("CREDSWEEP_GIT_READER", reader)
+                .assert()
+                .code(1);
+        let rep: Report = serde_json::from_slice(&out.get_output().stdout).expect("json");
+        (
+            where_(&rep),
+            rep.stats.blobs,
+            rep.stats.skipped,
+            rep.stats.bytes,
+        )
+    };
+    let fast = run("git");
+    assert_eq!(fast.0.len(), 6, "{:?}", fast.0);
+    assert_eq!((fast.1, fast.2), (6, 2));
+    assert_eq!(fast, run("libgit2"));
+}

@@ -8,14 +8,16 @@
 //!  enumerate.rs  refs → topological walk (oldest first) → trees each commit
 //!                introduces → (blob id, path, commit) at first appearance
 //!  scan.rs       unique blobs → rayon workers (one Repository each) → Detector
-//!                (read in pack order, pack_order.rs) → dedupe per (rule,
-//!                path, secret) → commit metadata
+//!                (read in pack order, pack_order.rs, through `git cat-file`
+//!                when available, catfile.rs) → dedupe per (rule, path,
+//!                secret) → commit metadata
 //!  staged.rs     HEAD tree vs index → staged blobs → findings on added lines
 //! ```
 //!
 //! This module knows nothing of rules or output: it hands [`crate::sources::Blob`]s
 //! to a [`crate::detectors::Detector`] and returns findings, unsorted.
 
+pub mod catfile;
 pub mod enumerate;
 pub mod pack_order;
 pub mod scan;
