@@ -867,3 +867,53 @@ fn fingerprints_survive_line_moves() {
         (Some(6), Some(8))
     );
 }
+
+#[test]
+fn check_ids_are_explained_and_described_in_sarif() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(["rules", "explain", "hygiene-image-latest"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.starts_with("unpinned image (hygiene-image-latest)\n"),
+        "{text}"
+    );
+    assert!(text.contains("\nWhat to do\n  pin the image"), "{text}");
+
+    sb.file(
+        "p.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: c:1}]\n",
+    );
+    let out = sb
+        .cmd([
+            "scan",
+            "--format",
+            "sarif",
+            "--no-hygiene",
+            "--pod-security-level",
+            "baseline",
+            "p.yaml",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("sarif json");
+    let rule = &v["runs"][0]["tool"]["driver"]["rules"][0];
+    assert_eq!(rule["id"], "pss-host-namespaces");
+    assert_eq!(rule["shortDescription"]["text"], "host namespace shared");
+    assert!(
+        rule["help"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("pod-security-standards")
+    );
+    let result = &v["runs"][0]["results"][0];
+    assert_eq!(
+        result["locations"][0]["physicalLocation"]["region"]["startLine"],
+        5
+    );
+    assert_eq!(result["level"], "error");
+}
