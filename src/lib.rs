@@ -14,9 +14,11 @@
 //!
 //! [`rules`] loads and compiles the YAML rules the detectors run; [`finding`]
 //! is the type every stage shares; [`mask`] is the only place a secret becomes
-//! printable; [`cli`] wires the stages per subcommand.
+//! printable; [`config`] reads `.credsweep.yaml`; [`cli`] wires the stages
+//! per subcommand.
 
 pub mod cli;
+pub mod config;
 pub mod detectors;
 pub mod error;
 pub mod filters;

@@ -58,7 +58,7 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.location.path},
+                        "artifactLocation": {"uri": uri(&f.location.path)},
                         "region": {
                             "startLine": f.location.line,
                             "startColumn": f.location.column,
@@ -88,6 +88,22 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
     });
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)
+}
+
+/// A finding path as a relative URI reference: bytes outside RFC 3986's
+/// unreserved, sub-delims, `:`, `@` and `/` are percent-encoded (a space
+/// becomes `%20`), so code scanning resolves paths with spaces or `#`.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn describe(f: &Finding, rules: &RuleSet) -> Value {
@@ -139,4 +155,16 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
             "tags": ["security", kind_tag],
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("src/a b#1.txt"), "src/a%20b%231.txt");
+        assert_eq!(uri("ünï.env"), "%C3%BCn%C3%AF.env");
+        assert_eq!(uri("-"), "-");
+    }
 }
