@@ -82,7 +82,11 @@ fn corpus_recall_and_false_positives() {
         let expect_match = row["expect"] == "match";
         let sample = row["text"].as_str().unwrap_or_default();
         let found = !detector
-            .detect(&Blob::new("example.txt", sample.as_bytes()), &mut state, &stats)
+            .detect(
+                &Blob::new("example.txt", sample.as_bytes()),
+                &mut state,
+                &stats,
+            )
             .is_empty();
         let t = families.entry(provider).or_default();
         if expect_match {
@@ -123,7 +127,10 @@ fn corpus_recall_and_false_positives() {
             pct(t.flagged, t.nomatch_total),
         );
         if detail && (!t.misses.is_empty() || !t.false_positives.is_empty()) {
-            println!("    misses {:?} false-positives {:?}", t.misses, t.false_positives);
+            println!(
+                "    misses {:?} false-positives {:?}",
+                t.misses, t.false_positives
+            );
         }
         m += t.matched;
         mt += t.match_total;

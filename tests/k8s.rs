@@ -707,7 +707,7 @@ fn secret_object_data_is_decoded_and_reported_at_the_key() {
     sb.file(
         "secret.yaml",
         &format!(
-            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\n  namespace: ci\ntype: Opaque\ndata:\n  other: aGVsbG8=\n  token: {b64}\nstringData:\n  plain: {plain}\n"
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\n  namespace: ci\ntype: Opaque\ndata:\n  other: aGVsbG8=\n  gh: {b64}\nstringData:\n  plain: {plain}\n"
         ),
     );
     let out = sb
@@ -746,7 +746,7 @@ fn secret_object_data_is_decoded_and_reported_at_the_key() {
     assert_eq!(
         got,
         [
-            ("github-pat".to_string(), 9, 10, 10 + b64.len() as u64, true),
+            ("github-pat".to_string(), 9, 7, 7 + b64.len() as u64, true),
             // the plain value is found once, by the plain-text scan
             ("github-pat".to_string(), 11, 10, 50, false),
         ]
@@ -755,7 +755,7 @@ fn secret_object_data_is_decoded_and_reported_at_the_key() {
         found[0]["message"]
             .as_str()
             .unwrap_or("")
-            .contains("Secret/ci/gh data.token")
+            .contains("Secret/ci/gh data.gh")
     );
     assert_eq!(found[0]["secret"]["validated"], "checksum");
 }
@@ -916,4 +916,40 @@ fn check_ids_are_explained_and_described_in_sarif() {
         5
     );
     assert_eq!(result["level"], "error");
+}
+
+#[test]
+fn config_level_and_disable_and_flag_precedence() {
+    let sb = Sandbox::new();
+    sb.file(
+        ".credsweep.yaml",
+        "pod_security:\n  level: baseline\n  disable: [hygiene-image-latest, hygiene-automount-token]\n  exempt: [\"Pod/kube-system/*\"]\n",
+    );
+    let pod = |ns: &str| {
+        format!(
+            "apiVersion: v1\nkind: Pod\nmetadata: {{name: p, namespace: {ns}}}\nspec:\n  hostIPC: true\n  containers:\n  - name: c\n    image: c\n    resources: {{limits: {{cpu: 1, memory: 1Gi}}}}\n    securityContext: {{readOnlyRootFilesystem: true}}\n"
+        )
+    };
+    sb.file("app.yaml", &pod("app"));
+    sb.file("sys.yaml", &pod("kube-system"));
+    let ids = |found: &[serde_json::Value]| -> Vec<String> {
+        rows(found)
+            .into_iter()
+            .map(|r| format!("{}:{}", r.3, r.0))
+            .collect()
+    };
+    let (code, found, _) = run(&sb, &["."]);
+    assert_eq!(code, 1);
+    assert_eq!(ids(&found), ["Pod/app/p:pss-host-namespaces"]);
+    let (_, found, _) = run(&sb, &["--pod-security-level", "restricted", "."]);
+    assert_eq!(
+        ids(&found),
+        [
+            "Pod/app/p:pss-host-namespaces",
+            "Pod/app/p:pss-allow-privilege-escalation",
+            "Pod/app/p:pss-capabilities-restricted",
+            "Pod/app/p:pss-run-as-non-root",
+            "Pod/app/p:pss-seccomp-restricted",
+        ]
+    );
 }

@@ -2,10 +2,10 @@
 //! real `credsweep` binary on inputs built at test time.
 
 mod common;
-mod rules_library;
 mod config;
-mod k8s;
-mod git;
-mod scan;
 mod corpus;
+mod git;
+mod k8s;
 mod rule_docs;
+mod rules_library;
+mod scan;

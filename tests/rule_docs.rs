@@ -28,7 +28,9 @@ fn every_builtin_rule_is_documented() {
             problems.push(format!("{at}: no references"));
         }
         if s.keywords.is_empty() {
-            problems.push(format!("{at}: no keywords (the rule would run on every blob)"));
+            problems.push(format!(
+                "{at}: no keywords (the rule would run on every blob)"
+            ));
         }
         if s.examples.len() < MIN_EXAMPLES {
             problems.push(format!(
@@ -48,10 +50,16 @@ fn every_builtin_rule_is_documented() {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            problems.push(format!("{at}: id must be lowercase letters, digits and dashes"));
+            problems.push(format!(
+                "{at}: id must be lowercase letters, digits and dashes"
+            ));
         }
     }
-    assert!(problems.is_empty(), "undocumented rules:\n{}", problems.join("\n"));
+    assert!(
+        problems.is_empty(),
+        "undocumented rules:\n{}",
+        problems.join("\n")
+    );
 }
 
 /// Rule examples describe tokens with templates (`{{lit:ghp_}}{{base62:30}}`)

@@ -130,7 +130,9 @@ pub fn is_placeholder(value: &[u8], next: Option<u8>) -> bool {
     // constant in code (`password: userPass,`), not a literal; digits are
     // excluded so hex and base62 tokens never take this path
     if matches!(next, Some(b',' | b')' | b';' | b'}' | b']'))
-        && s.bytes().next().is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && s.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
         && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
     {
         return true;
@@ -227,6 +229,9 @@ mod tests {
         // quoted `$` is a literal character of the password
         assert!(!is_placeholder(b"super$ecret9", Some(b'"')));
         // a hex token before a comma is a value, not an identifier
-        assert!(!is_placeholder(b"951bc382db9abad29c68634761dd6e19", Some(b',')));
+        assert!(!is_placeholder(
+            b"951bc382db9abad29c68634761dd6e19",
+            Some(b',')
+        ));
     }
 }
