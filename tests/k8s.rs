@@ -953,3 +953,84 @@ fn config_level_and_disable_and_flag_precedence() {
         ]
     );
 }
+
+#[test]
+fn manifests_in_git_history_are_checked_and_attributed() {
+    let sb = Sandbox::new();
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .args(args)
+            .current_dir(sb.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_AUTHOR_NAME", "Ada")
+            .env("GIT_AUTHOR_EMAIL", "ada@example.com")
+            .env("GIT_COMMITTER_NAME", "Ada")
+            .env("GIT_COMMITTER_EMAIL", "ada@example.com")
+            .output()
+            .expect("run git");
+        assert!(out.status.success(), "git {args:?}");
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    };
+    git(&["init", "-q", "-b", "main"]);
+    sb.file(
+        "k8s/pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostNetwork: true\n  containers: [{name: c, image: c:1}]\n",
+    );
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "Add pod"]);
+    let id = git(&["rev-parse", "HEAD"]);
+    let out = sb
+        .cmd(["git", "--format", "jsonl", "--only", "pod-security", "."])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let found: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl"))
+        .collect();
+    let baseline: Vec<&serde_json::Value> = found
+        .iter()
+        .filter(|f| f["pod_security"]["level"] == "baseline")
+        .collect();
+    assert_eq!(baseline.len(), 1, "{stdout}");
+    assert_eq!(baseline[0]["rule_id"], "pss-host-namespaces");
+    assert_eq!(baseline[0]["location"]["path"], "k8s/pod.yaml");
+    assert_eq!(baseline[0]["location"]["line"], 5);
+    assert_eq!(baseline[0]["commit"]["id"], id.as_str());
+    assert_eq!(out.status.code(), Some(1));
+}
+
+#[test]
+fn binary_data_is_decoded_and_allow_all_annotation_silences_a_workload() {
+    let sb = Sandbox::new();
+    let token = fake::github_pat(11);
+    let b64 = {
+        use base64::Engine;
+        base64::engine::general_purpose::STANDARD.encode(&token)
+    };
+    sb.file(
+        "cm.yaml",
+        &format!(
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {{name: cm}}\nbinaryData:\n  blob: {b64}\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: legacy\n  annotations: {{credsweep.io/allow: all}}\nspec:\n  template:\n    spec:\n      hostPID: true\n      containers: [{{name: c, image: c}}]\n"
+        ),
+    );
+    let (code, found, _) = run(&sb, &["cm.yaml"]);
+    assert_eq!(code, 1);
+    let got: Vec<(String, u64)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["rule_id"].as_str().unwrap_or("").to_string(),
+                f["location"]["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(got, [("github-pat".to_string(), 5)]);
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap_or("")
+            .contains("ConfigMap/default/cm binaryData.blob, base64-decoded")
+    );
+}

@@ -161,6 +161,10 @@ fn image_pinned(t: &Tree, c: &Container, out: &mut Vec<Issue>) {
         return;
     };
     let Some(image) = t.str(v) else { return };
+    // `"{{ .Values.image }}"` is a quoted template: valid YAML, no image yet
+    if image.contains("{{") {
+        return;
+    }
     if let Some(why) = unpinned(image.trim()) {
         let d = format!("{} image {image} {why}", who(c));
         out.push(issue(
