@@ -1034,3 +1034,34 @@ fn binary_data_is_decoded_and_allow_all_annotation_silences_a_workload() {
             .contains("ConfigMap/default/cm binaryData.blob, base64-decoded")
     );
 }
+
+#[test]
+fn one_broken_document_does_not_hide_the_others() {
+    let sb = Sandbox::new();
+    sb.file(
+        "rendered.yaml",
+        "---\n# Source: chart/templates/broken.yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{ .Release.Name }}\n---\n# Source: chart/templates/pod.yaml\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  hostPID: true\n  containers: [{name: c, image: c:1}]\n",
+    );
+    let (code, found, stderr) = run(
+        &sb,
+        &[
+            "--no-hygiene",
+            "--pod-security-level",
+            "baseline",
+            "rendered.yaml",
+        ],
+    );
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&found),
+        [row(
+            "pss-host-namespaces",
+            14,
+            3,
+            "Pod/default/p",
+            None,
+            "spec.hostPID"
+        )]
+    );
+    assert!(!stderr.contains("warning"), "{stderr}");
+}

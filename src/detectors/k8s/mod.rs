@@ -138,7 +138,7 @@ pub fn is_candidate(path: &str, bytes: &[u8]) -> bool {
 /// `None` with a warning for a YAML bomb or absurd nesting.
 pub fn parse_blob(blob: &Blob, warn: fn(&str)) -> Option<Tree> {
     let text = std::str::from_utf8(blob.bytes).ok()?;
-    match yaml::parse(text, yaml::Limits::default()) {
+    match yaml::parse_lenient(text, yaml::Limits::default()) {
         Ok(t) => Some(t),
         Err(yaml::YamlError::Syntax { .. }) => None,
         Err(e) => {
