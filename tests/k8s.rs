@@ -1065,3 +1065,37 @@ fn one_broken_document_does_not_hide_the_others() {
     );
     assert!(!stderr.contains("warning"), "{stderr}");
 }
+
+#[test]
+fn baseline_accepts_pod_security_findings_across_line_moves() {
+    let sb = Sandbox::new();
+    let pod = "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  hostPID: true\n  containers: [{name: c, image: c:1}]\n";
+    sb.file("k/p.yaml", pod);
+    sb.cmd(["scan", "--write-baseline", "base.json", "k"])
+        .assert()
+        .code(1);
+    sb.file("k/p.yaml", &format!("# moved down\n{pod}"));
+    let (code, found, _) = run(&sb, &["--baseline", "base.json", "k"]);
+    assert_eq!((code, found.len()), (0, 0), "{found:?}");
+    // a new problem in the same pod is still reported
+    sb.file(
+        "k/p.yaml",
+        &format!(
+            "# moved down\n{}",
+            pod.replace("hostPID", "hostIPC: true\n  hostPID")
+        ),
+    );
+    let (code, found, _) = run(&sb, &["--baseline", "base.json", "k"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        rows(&found),
+        [row(
+            "pss-host-namespaces",
+            6,
+            3,
+            "Pod/default/p",
+            None,
+            "spec.hostIPC"
+        )]
+    );
+}
