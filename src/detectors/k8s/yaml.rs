@@ -588,6 +588,41 @@ mod tests {
         assert!(parse_lenient("a: [\n", Limits::default()).is_err());
     }
 
+    /// Mangled manifests (bytes dropped, duplicated, swapped for YAML
+    /// punctuation) never panic, whatever the parser makes of them.
+    #[test]
+    fn mangled_input_never_panics() {
+        let base = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: b}}\nspec:\n  securityContext: {sysctls: [{name: x}], seccompProfile: {type: x}}\n  volumes: [{name: v, hostPath: {path: /}}]\n  containers:\n  - name: c\n    securityContext: {capabilities: {add: [X], drop: [ALL]}, privileged: true}\n    ports: [{hostPort: 1}]\n    image: \"x:1\"\n    args: [a, 'b', &x c, *x]\n    env:\n    - {name: A, value: |\n        multi\n      }\n---\n- [1, {2: 3}]\n...\n";
+        let punct = b":-[]{}&*!|>'\"%@`#,?\n\t ";
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..3_000 {
+            let mut b = base.as_bytes().to_vec();
+            for _ in 0..rng.usize(1..6) {
+                let i = rng.usize(..b.len());
+                match rng.u8(..3) {
+                    0 => {
+                        b.remove(i);
+                    }
+                    1 => b.insert(i, punct[rng.usize(..punct.len())]),
+                    _ => b[i] = punct[rng.usize(..punct.len())],
+                }
+            }
+            if let Ok(text) = std::str::from_utf8(&b)
+                && let Ok(t) = parse_lenient(text, Limits::default())
+            {
+                use crate::detectors::k8s::{hygiene, objects, pss};
+                for o in objects::objects(&t) {
+                    let mut issues = Vec::new();
+                    if let Some(p) = objects::pod_spec(&t, &o) {
+                        pss::check_pod(&t, &p, &mut issues);
+                        hygiene::check_pod(&t, &p, &mut issues);
+                    }
+                    hygiene::check_object(&t, &o, &mut issues);
+                }
+            }
+        }
+    }
+
     #[test]
     fn json_with_tabs() {
         let t = parse(
