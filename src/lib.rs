@@ -24,6 +24,7 @@ pub mod error;
 pub mod filters;
 pub mod finding;
 pub mod mask;
+pub mod redact;
 pub mod reporters;
 pub mod rules;
 pub mod sources;

@@ -4,8 +4,10 @@
 mod common;
 mod config;
 mod corpus;
+mod detect;
 mod git;
 mod k8s;
+mod logs;
 mod rule_docs;
 mod rules_library;
 mod scan;

@@ -6,6 +6,7 @@ pub mod completions;
 pub mod config;
 pub mod git;
 pub mod output;
+pub mod redact;
 pub mod rules;
 pub mod scan;
 pub mod settings;
@@ -70,6 +71,22 @@ pub enum Command {
     ///   credsweep git --staged              # pre-commit: staged lines only
     #[command(verbatim_doc_comment)]
     Git(git::GitArgs),
+    /// Copy input to standard output with every detected secret masked.
+    ///
+    /// Reads standard input when no FILE is given (`-` is standard input
+    /// too). Each secret becomes `[REDACTED:<rule-id>]`; every other byte,
+    /// line ending and invalid UTF-8 sequence is kept as it was. Streams with
+    /// bounded memory and uses the same rules and ignores as `scan`. A `.gz`
+    /// FILE is read decompressed (and, with --in-place, written back
+    /// gzip-compressed).
+    ///
+    /// Exit status: 0 nothing redacted, 1 something redacted, 2 error.
+    ///
+    /// Examples:
+    ///   kubectl logs my-pod | credsweep redact > clean.log
+    ///   credsweep redact --in-place ci.log app.log.3.gz
+    #[command(verbatim_doc_comment)]
+    Redact(RedactArgs),
     /// List, test and explain rules.
     ///
     /// Examples:
@@ -172,33 +189,35 @@ pub struct OutputArgs {
     pub policy: PolicyArgs,
 }
 
+/// Help heading of [`PolicyArgs`].
+const H: &str = "Accepting findings";
+
 /// Config file, baselines and the empty-scan check (scanning commands).
 #[derive(Debug, Clone, Args, Default)]
-#[command(next_help_heading = "Accepting findings")]
 pub struct PolicyArgs {
     /// Read settings from FILE instead of `.credsweep.yaml` in the scan root
     /// (`credsweep config init` writes a commented starter file).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", help_heading = H)]
     pub config: Option<PathBuf>,
     /// Ignore `.credsweep.yaml` in the scan root.
-    #[arg(long)]
+    #[arg(long, help_heading = H)]
     pub no_config: bool,
     /// Hide findings recorded in this baseline file (matched by rule and a
     /// hash of the secret, so line moves and renames keep them hidden).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = H)]
     pub baseline: Option<PathBuf>,
     /// Record the findings of this scan (after inline, config and flag
     /// filters, before --baseline) in FILE: JSON, sorted, one entry per line,
     /// hashes only. The report and exit status are unchanged.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = H)]
     pub write_baseline: Option<PathBuf>,
     /// List --baseline entries that no longer match anything (on stderr).
     /// With --write-baseline, write the old baseline minus those entries
     /// instead of the current findings.
-    #[arg(long, requires = "baseline")]
+    #[arg(long, requires = "baseline", help_heading = H)]
     pub prune_baseline: bool,
     /// Exit 2 when nothing was scanned (no files, or zero bytes).
-    #[arg(long)]
+    #[arg(long, help_heading = H)]
     pub fail_on_empty: bool,
 }
 
@@ -249,6 +268,22 @@ pub struct PodSecurityArgs {
     /// unpinned images, missing limits, …).
     #[arg(long)]
     pub no_hygiene: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RedactArgs {
+    /// Files to redact; none, or `-`, reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Rewrite each FILE in place instead of writing to standard output:
+    /// the result goes to a temporary file in the same folder, is synced to
+    /// disk and renamed over the original (permissions kept), so a failure
+    /// or interruption never leaves a file half-written. Files with nothing
+    /// to redact are left untouched.
+    #[arg(long)]
+    pub in_place: bool,
 }
 
 /// Parses `100`, `64K`, `100M`, `2G` (binary units).
@@ -338,6 +373,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Git(args) => git::run(args),
+        Command::Redact(args) => redact::run(args),
         Command::Rules(cmd) => rules::run(cmd),
         Command::Config(cmd) => config::run(cmd),
         Command::Completions { shell } => completions::completions(shell),

@@ -1,6 +1,8 @@
-//! The end of every scanning command: filter, sort, write the report (to
-//! stdout, or atomically to `-o FILE`), print the summary on stderr, and
-//! decide the outcome. `scan`, `git` and future sources share it.
+//! The end of every scanning command: check that something was scanned,
+//! sort, filter, write `--write-baseline`, hide `--baseline` findings (and
+//! list stale entries with `--prune-baseline`), write the report (to stdout,
+//! or atomically to `-o FILE`), print the summary on stderr, and decide the
+//! outcome. `scan`, `git` and future sources share it.
 
 use super::{Outcome, OutputArgs};
 use crate::filters::{self, baseline, baseline::Entry};

@@ -1,11 +1,15 @@
 //! Detectors turn a [`Blob`] into findings: secret rules ([`secrets`]), with
-//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]) and
-//! offline validators ([`validate`]). Inline ignores are applied here, while
-//! the blob's bytes are at hand; every other filter runs later on findings.
-//! Kubernetes manifests also go through [`k8s`] (pod security, and secrets
-//! inside Secret/ConfigMap objects).
+//! entropy ([`entropy`]), placeholder heuristics ([`placeholder`]), global
+//! false-positive lists ([`false_positive`]), offline validators
+//! ([`validate`], [`jwt_claims`]) and base64-decoded values ([`encoded`]).
+//! Inline ignores are applied here, while the blob's bytes are at hand; every
+//! other filter runs later on findings. Kubernetes manifests also go through
+//! [`k8s`] (pod security, and secrets inside Secret/ConfigMap objects).
 
+pub mod encoded;
 pub mod entropy;
+pub mod false_positive;
+pub mod jwt_claims;
 pub mod k8s;
 pub mod placeholder;
 pub mod secrets;
@@ -17,8 +21,32 @@ use crate::mask;
 use crate::rules::RuleSet;
 use crate::sources::Blob;
 use crate::stats::Stats;
+use encoded::{EncodedMatch, EncodedScratch, find_encoded};
 pub use secrets::Scratch;
 use secrets::{SecretMatch, find_secrets};
+
+/// The part of a blob to report on, for a chunk of a stream
+/// ([`crate::sources::stream`]): the chunk carries some already-scanned
+/// bytes before its new ones (context for the regex and inline ignores), so
+/// only matches starting in `accept` are reported, each exactly once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// 1-based byte column of `bytes[0]`: 1 unless a line longer than the
+    /// chunk forced a cut in the middle of a line.
+    pub first_column: usize,
+    /// Byte offsets (into the blob) where a reported match may start.
+    pub accept: std::ops::Range<usize>,
+}
+
+impl Part {
+    /// The whole of a blob of `len` bytes that starts at a line start.
+    pub fn whole(len: usize) -> Self {
+        Part {
+            first_column: 1,
+            accept: 0..len,
+        }
+    }
+}
 
 /// Which families of findings to produce (`--only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -46,6 +74,8 @@ pub struct Detector {
 pub struct WorkerState {
     pub scratch: Scratch,
     matches: Vec<SecretMatch>,
+    encoded_scratch: EncodedScratch,
+    encoded: Vec<EncodedMatch>,
 }
 
 impl Detector {
@@ -60,43 +90,134 @@ impl Detector {
 
     /// All findings in one blob, inline ignores already applied.
     pub fn detect(&self, blob: &Blob, state: &mut WorkerState, stats: &Stats) -> Vec<Finding> {
+        self.detect_part(blob, &Part::whole(blob.bytes.len()), state, stats)
+    }
+
+    /// Findings of one part of a stream (see [`Part`]): only matches that
+    /// start in `part.accept` are reported.
+    pub fn detect_part(
+        &self,
+        blob: &Blob,
+        part: &Part,
+        state: &mut WorkerState,
+        stats: &Stats,
+    ) -> Vec<Finding> {
         let mut findings = Vec::new();
-        if self.only != Only::PodSecurity {
-            state.matches.clear();
-            find_secrets(
-                &self.rules,
-                blob.bytes,
-                &mut state.scratch,
-                &mut state.matches,
-            );
-            let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
-            for m in &state.matches {
-                let (line, column, line_start) = cursor.locate(m.start);
-                if inline::suppressed(
-                    blob.bytes,
-                    line_start,
-                    &self.rules.rules[m.rule].id,
-                    &|id| self.rules.find(id).is_some(),
-                ) {
-                    Stats::add(&stats.suppressed_inline, 1);
-                    continue;
-                }
-                findings.push(self.secret_finding(blob, m, line, column));
-            }
+        self.each_secret(blob, part, state, stats, |_, f| findings.push(f));
+        // Manifests are checked as whole documents: a streamed part of a
+        // huge file (a log) is never parsed as YAML.
+        if part.accept == (0..blob.bytes.len()) && blob.first_line == 1 {
+            k8s::detect(self, blob, state, stats, &mut findings);
         }
-        k8s::detect(self, blob, state, stats, &mut findings);
         findings
     }
 
-    fn secret_finding(&self, blob: &Blob, m: &SecretMatch, line: usize, column: usize) -> Finding {
+    /// Calls `f(byte span in blob.bytes, finding)` for every secret that
+    /// starts in `part.accept` and is not suppressed inline, in order of
+    /// start offset. `redact` uses the spans; `detect` keeps the findings.
+    /// Plain matches and matches inside base64-decoded values are merged in
+    /// offset order; a decoded match's span is the encoded value's.
+    pub fn each_secret(
+        &self,
+        blob: &Blob,
+        part: &Part,
+        state: &mut WorkerState,
+        stats: &Stats,
+        mut f: impl FnMut(std::ops::Range<usize>, Finding),
+    ) {
+        if self.only == Only::PodSecurity {
+            return;
+        }
+        state.matches.clear();
+        state.encoded.clear();
+        find_secrets(
+            &self.rules,
+            blob.bytes,
+            &mut state.scratch,
+            &mut state.matches,
+        );
+        let fp = false_positive::global();
+        if fp.is_lock_file(blob.path) {
+            // lock files: integrity hashes, not secrets (see false_positive)
+            state.matches.retain(|m| {
+                !self.rules.rules[m.rule].generic && !fp.in_hash_value(blob.bytes, m.start)
+            });
+        } else {
+            find_encoded(
+                &self.rules,
+                blob.bytes,
+                &mut state.scratch,
+                &mut state.encoded_scratch,
+                &mut state.encoded,
+            );
+        }
+        let mut cursor = LineCursor::with_column(blob.bytes, blob.first_line, part.first_column);
+        let (mut a, mut b) = (0, 0);
+        while a < state.matches.len() || b < state.encoded.len() {
+            let take_plain = match (state.matches.get(a), state.encoded.get(b)) {
+                (Some(m), Some(e)) => m.start <= e.start,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let (rule, span) = if take_plain {
+                let m = &state.matches[a];
+                a += 1;
+                (m.rule, m.start..m.end)
+            } else {
+                let e = &state.encoded[b];
+                b += 1;
+                (e.inner.rule, e.start..e.end)
+            };
+            if !part.accept.contains(&span.start) {
+                continue;
+            }
+            let (line, column, line_start) = cursor.locate(span.start);
+            if inline::suppressed(blob.bytes, line_start, &self.rules.rules[rule].id, &|id| {
+                self.rules.find(id).is_some()
+            }) {
+                Stats::add(&stats.suppressed_inline, 1);
+                continue;
+            }
+            let end = end_position(&blob.bytes[span.clone()], line, column);
+            let finding = if take_plain {
+                let m = &state.matches[a - 1];
+                self.secret_finding(
+                    blob,
+                    m,
+                    &blob.bytes[span.clone()],
+                    (line, column),
+                    end,
+                    false,
+                )
+            } else {
+                let e = &state.encoded[b - 1];
+                self.secret_finding(blob, &e.inner, &e.secret, (line, column), end, true)
+            };
+            f(span, finding);
+        }
+    }
+
+    /// A finding for `secret`, matched as `m`, spanning `start`..`end`
+    /// (line, column). `decoded`: found in base64-decoded text, so the
+    /// location is the encoded value's and the message says so.
+    fn secret_finding(
+        &self,
+        blob: &Blob,
+        m: &SecretMatch,
+        secret: &[u8],
+        start: (usize, usize),
+        end: (usize, usize),
+        decoded: bool,
+    ) -> Finding {
         let rule = &self.rules.rules[m.rule];
-        let secret = &blob.bytes[m.start..m.end];
         let text = String::from_utf8_lossy(secret).into_owned();
-        let (end_line, end_column) = end_position(secret, line, column);
-        let message = match &m.validation.note {
+        let mut message = match &m.validation.note {
             Some(note) => format!("{} ({note})", rule.name),
             None => rule.name.clone(),
         };
+        if decoded {
+            message.push_str(" (base64-decoded)");
+        }
         Finding {
             rule_id: rule.id.clone(),
             kind: FindingKind::Secret,
@@ -104,10 +225,10 @@ impl Detector {
             message,
             location: Location {
                 path: blob.path.to_string(),
-                line,
-                column,
-                end_line,
-                end_column,
+                line: start.0,
+                column: start.1,
+                end_line: end.0,
+                end_column: end.1,
             },
             secret: Some(SecretInfo {
                 redacted: mask::display(&text, self.show_secrets),
@@ -143,15 +264,24 @@ pub struct LineCursor<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Columns to add while still on the first line (`first_column - 1`).
+    shift: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(data: &'a [u8], first_line: usize) -> Self {
+        Self::with_column(data, first_line, 1)
+    }
+
+    /// A cursor whose `data[0]` sits at 1-based `first_column` of its line
+    /// (a stream chunk cut in the middle of a long line).
+    pub fn with_column(data: &'a [u8], first_line: usize, first_column: usize) -> Self {
         LineCursor {
             data,
             pos: 0,
             line: first_line,
             line_start: 0,
+            shift: first_column.saturating_sub(1),
         }
     }
 
@@ -167,10 +297,15 @@ impl<'a> LineCursor<'a> {
                 if let Some(last) = memchr::memrchr(b'\n', span) {
                     self.line_start = self.pos + last + 1;
                 }
+                self.shift = 0;
             }
             self.pos = offset;
         }
-        (self.line, offset - self.line_start + 1, self.line_start)
+        (
+            self.line,
+            offset - self.line_start + 1 + self.shift,
+            self.line_start,
+        )
     }
 }
 
@@ -186,6 +321,13 @@ mod tests {
         assert_eq!(c.locate(4), (2, 1, 4));
         assert_eq!(c.locate(5), (2, 2, 4));
         assert_eq!(c.locate(9), (3, 3, 7));
+    }
+
+    #[test]
+    fn line_cursor_first_column_applies_to_first_line_only() {
+        let mut c = LineCursor::with_column(b"abc\ndef", 7, 11);
+        assert_eq!(c.locate(1), (7, 12, 0));
+        assert_eq!(c.locate(5), (8, 2, 4));
     }
 
     #[test]

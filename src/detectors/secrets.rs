@@ -1,5 +1,6 @@
 //! Secret detection: keyword hit → window → rule regex → capture → entropy →
-//! placeholder/allowlist → validator → [`SecretMatch`].
+//! placeholder/allowlist → global false positives → validator →
+//! [`SecretMatch`].
 //!
 //! The keyword automaton makes one pass over the blob. Each hit opens a
 //! window (a few hundred bytes either side, widened to line boundaries) for
@@ -8,6 +9,7 @@
 //! costs that single pass and nothing else.
 
 use super::entropy::shannon;
+use super::false_positive;
 use super::placeholder::is_placeholder;
 use super::validate::{Validation, validate};
 use crate::finding::Severity;
@@ -82,7 +84,26 @@ pub fn find_secrets(
     out[first..].sort_by_key(|m| (m.start, m.rule, m.end));
     let mut tail = out.split_off(first);
     tail.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
+    drop_generic_overlaps(rules, &mut tail);
     out.extend(tail);
+}
+
+/// A generic rule (an assignment judged by entropy) reports only what no
+/// specific rule explains: where a provider rule matched an overlapping span,
+/// the generic match is dropped, so one token gives one finding, named after
+/// its provider. `matches` is sorted by start.
+fn drop_generic_overlaps(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
+    let specific: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|m| !rules.rules[m.rule].generic)
+        .map(|m| (m.start, m.end))
+        .collect();
+    if specific.is_empty() || specific.len() == matches.len() {
+        return;
+    }
+    matches.retain(|m| {
+        !rules.rules[m.rule].generic || !specific.iter().any(|&(s, e)| s < m.end && m.start < e)
+    });
 }
 
 /// Moves `pos` back to just after the previous newline, if one is near.
@@ -162,10 +183,16 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
     if rule.generic && is_placeholder(secret, data.get(end).copied()) {
         return None;
     }
+    if false_positive::global().rejects(rule.generic, data, start, end) {
+        return None;
+    }
     let validation = match &rule.validator {
         Some(v) => validate(v, &String::from_utf8_lossy(secret)),
         None => Validation::default(),
     };
+    if validation.reject {
+        return None;
+    }
     Some(SecretMatch {
         rule: ri,
         start,

@@ -18,6 +18,9 @@ pub struct Validation {
     pub note: Option<String>,
     /// Severity to use instead of the rule's.
     pub severity: Option<Severity>,
+    /// The match is not a finding of this rule after all (a claim check
+    /// such as `jwt-long-lived` found the token's claims acceptable).
+    pub reject: bool,
 }
 
 impl Validation {
@@ -27,17 +30,34 @@ impl Validation {
             ..Default::default()
         }
     }
+    /// Drop the match: the validator decided it is not a finding.
+    pub fn rejected() -> Self {
+        Validation {
+            reject: true,
+            ..Default::default()
+        }
+    }
     fn failed() -> Self {
         Validation {
             status: Some("checksum-failed"),
             note: Some("checksum does not hold: edited, truncated or a test value".into()),
             severity: Some(Severity::Low),
+            reject: false,
         }
     }
 }
 
 /// The validator names a rule may use.
-pub const VALIDATORS: &[&str] = &["github", "npm", "jwt", "pem", "pypi", "aws-key-id"];
+pub const VALIDATORS: &[&str] = &[
+    "github",
+    "npm",
+    "jwt",
+    "pem",
+    "pypi",
+    "aws-key-id",
+    "jwt-long-lived",
+    "jwt-broad-scope",
+];
 
 /// Runs the named validator on `secret`. Unknown names are rejected when the
 /// rules load, so here they just mean "nothing to check".
@@ -48,6 +68,8 @@ pub fn validate(name: &str, secret: &str) -> Validation {
         "pem" => pem(secret),
         "pypi" => pypi(secret),
         "aws-key-id" => aws_key_id(secret),
+        "jwt-long-lived" => super::jwt_claims::long_lived(secret),
+        "jwt-broad-scope" => super::jwt_claims::broad_scope(secret),
         _ => Validation::default(),
     }
 }
@@ -130,7 +152,7 @@ fn aws_key_id(secret: &str) -> Validation {
         Some(account) => Validation {
             status: Some("structure"),
             note: Some(format!("AWS account {account}")),
-            severity: None,
+            ..Default::default()
         },
         None => Validation::default(),
     }

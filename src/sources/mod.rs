@@ -4,6 +4,7 @@
 
 pub mod fs;
 pub mod git;
+pub mod stream;
 
 use crate::finding::CommitInfo;
 

@@ -1,0 +1,291 @@
+//! Encoded secrets: base64 values are decoded once and the decoded text is
+//! scanned with the same rules. Kubernetes Secrets (`data:` values), docker
+//! config `"auth": "<base64 user:pass>"`, `Authorization: Basic <b64>` and
+//! any other base64 run of at least [`MIN_RUN`] characters qualify.
+//!
+//! One level only: decoded text is scanned with [`find_secrets`], never
+//! decoded again, so a value that decodes to more base64 costs no more.
+//!
+//! Cost control, in order of what it saves:
+//! 1. the run finder looks at one byte in [`MIN_RUN`] where no long run can
+//!    start (a Boyer–Moore-style skip: if byte `i+15` is not base64, no
+//!    16-character run covers `i..=i+15`);
+//! 2. a run must look like padded base64: length a multiple of 4, both
+//!    letter cases, not part of a JWT, base64url token, hash (`sha512-…`) or
+//!    data URI;
+//! 3. only the first [`PROBE_CHARS`] characters are decoded first; the rest
+//!    is decoded only when that prefix is printable text (random identifiers
+//!    and binary payloads such as certificates stop here);
+//! 4. per blob at most [`MAX_DECODES`] runs are decoded and
+//!    [`MAX_DECODED_BYTES`] bytes scanned.
+//!
+//! Locations are the encoded run's, in the original blob; the detector marks
+//! the finding's message "(base64-decoded)".
+
+use super::secrets::{Scratch, SecretMatch, find_secrets};
+use crate::rules::RuleSet;
+use base64::Engine;
+
+/// Shortest run considered, in base64 characters (12 decoded bytes).
+pub const MIN_RUN: usize = 16;
+/// Longest run decoded, in characters; longer runs are skipped (they are
+/// images, archives or key material, not configuration text).
+pub const MAX_RUN: usize = 256 * 1024;
+/// Characters decoded to decide whether a run holds text (48 bytes).
+pub const PROBE_CHARS: usize = 64;
+/// Runs decoded per blob at most.
+pub const MAX_DECODES: usize = 4096;
+/// Decoded bytes scanned per blob at most.
+pub const MAX_DECODED_BYTES: usize = 8 * 1024 * 1024;
+
+/// One secret found in decoded text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EncodedMatch {
+    /// Byte range of the encoded run (padding included) in the blob.
+    pub start: usize,
+    pub end: usize,
+    /// The decoded secret (what the rule captured in the decoded text).
+    pub secret: Vec<u8>,
+    /// The rule's match; its offsets are into the decoded text.
+    pub inner: SecretMatch,
+}
+
+/// Buffers reused across runs and blobs.
+#[derive(Debug, Default)]
+pub struct EncodedScratch {
+    decoded: Vec<u8>,
+    inner: Vec<SecretMatch>,
+}
+
+/// Standard base64 alphabet (no padding).
+const B64: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut i = 0;
+    while i < 256 {
+        let b = i as u8;
+        t[i] = b.is_ascii_alphanumeric() || b == b'+' || b == b'/';
+        i += 1;
+    }
+    t
+};
+
+/// Scans `data` for base64 runs, decodes the textual ones and appends every
+/// secret the rules find in them to `out`, in run order.
+pub fn find_encoded(
+    rules: &RuleSet,
+    data: &[u8],
+    scratch: &mut Scratch,
+    es: &mut EncodedScratch,
+    out: &mut Vec<EncodedMatch>,
+) {
+    let mut decodes = 0;
+    let mut decoded_bytes = 0;
+    for (start, end) in Runs::new(data) {
+        if !candidate(data, start, end) {
+            continue;
+        }
+        if decodes == MAX_DECODES || decoded_bytes >= MAX_DECODED_BYTES {
+            return;
+        }
+        decodes += 1;
+        if !decode_text(&data[start..end], &mut es.decoded) {
+            continue;
+        }
+        decoded_bytes += es.decoded.len();
+        es.inner.clear();
+        find_secrets(rules, &es.decoded, scratch, &mut es.inner);
+        for m in es.inner.drain(..) {
+            out.push(EncodedMatch {
+                start,
+                end,
+                secret: es.decoded[m.start..m.end].to_vec(),
+                inner: m,
+            });
+        }
+    }
+}
+
+/// Whether the run `data[start..end]` (padding included) is worth decoding.
+fn candidate(data: &[u8], start: usize, end: usize) -> bool {
+    let run = &data[start..end];
+    if !run.len().is_multiple_of(4) || run.len() > MAX_RUN {
+        return false;
+    }
+    let before = start.checked_sub(1).map(|i| data[i]);
+    let after = data.get(end).copied();
+    // JWT parts and base64url tokens, identifiers, hashes (`sha512-…`)
+    if matches!(before, Some(b'.' | b'-' | b'_' | b'%' | b'\\'))
+        || matches!(after, Some(b'.' | b'-' | b'_' | b'%'))
+    {
+        return false;
+    }
+    if data[..start].ends_with(b";base64,") {
+        return false;
+    }
+    run.iter().any(u8::is_ascii_uppercase) && run.iter().any(u8::is_ascii_lowercase)
+}
+
+/// Decodes `run` into `out` if it is text: the first [`PROBE_CHARS`] first,
+/// then the whole run. False (and `out` unspecified) when it is not base64
+/// or not mostly printable.
+fn decode_text(run: &[u8], out: &mut Vec<u8>) -> bool {
+    let eng = &base64::engine::general_purpose::STANDARD;
+    if run.len() > PROBE_CHARS {
+        let mut probe = [0u8; PROBE_CHARS / 4 * 3];
+        match eng.decode_slice(&run[..PROBE_CHARS], &mut probe) {
+            Ok(n) if printable(&probe[..n]) => {}
+            _ => return false,
+        }
+    }
+    out.clear();
+    eng.decode_vec(run, out).is_ok() && printable(out)
+}
+
+/// Mostly printable ASCII text: at most 1 byte in 20 outside printable
+/// ASCII, tab, CR and LF (random bytes pass with odds below 1 in 10^15 for
+/// the 12 bytes of the shortest run).
+pub fn printable(bytes: &[u8]) -> bool {
+    if bytes.is_empty() {
+        return false;
+    }
+    let bad = bytes
+        .iter()
+        .filter(|&&b| !(b == b'\t' || b == b'\n' || b == b'\r' || (0x20..0x7f).contains(&b)))
+        .count();
+    bad * 20 <= bytes.len() && !(bytes.len() < 40 && bad > 0)
+}
+
+/// Iterator over maximal base64 runs of at least [`MIN_RUN`] alphabet
+/// characters, as `(start, end)` with up to two `=` of padding included.
+struct Runs<'a> {
+    data: &'a [u8],
+    /// Invariant: `i == 0` or `data[i - 1]` is not in the alphabet.
+    i: usize,
+}
+
+impl<'a> Runs<'a> {
+    fn new(data: &'a [u8]) -> Self {
+        Runs { data, i: 0 }
+    }
+}
+
+impl Iterator for Runs<'_> {
+    type Item = (usize, usize);
+
+    fn next(&mut self) -> Option<(usize, usize)> {
+        let data = self.data;
+        let n = data.len();
+        while self.i + MIN_RUN <= n {
+            let probe = self.i + MIN_RUN - 1;
+            if !B64[data[probe] as usize] {
+                self.i = probe + 1;
+                continue;
+            }
+            let mut s = probe;
+            while s > self.i && B64[data[s - 1] as usize] {
+                s -= 1;
+            }
+            if s > self.i {
+                self.i = s;
+                continue;
+            }
+            let start = self.i;
+            let mut e = probe + 1;
+            while e < n && B64[data[e] as usize] {
+                e += 1;
+            }
+            let mut pe = e;
+            while pe < n && pe - e < 2 && data[pe] == b'=' {
+                pe += 1;
+            }
+            // the byte at `e` is not in the alphabet (or is padding)
+            self.i = if pe > e { pe } else { (e + 1).min(n) };
+            return Some((start, pe));
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs(s: &str) -> Vec<&str> {
+        Runs::new(s.as_bytes()).map(|(a, b)| &s[a..b]).collect()
+    }
+
+    #[test]
+    fn finds_maximal_runs_with_padding() {
+        assert_eq!(
+            runs("a: dXNlcjpwYXNzd29yZA==\nshort abc\nx=YWJjZGVmZ2hpamtsbW5vcA"),
+            vec!["dXNlcjpwYXNzd29yZA==", "YWJjZGVmZ2hpamtsbW5vcA"]
+        );
+        assert_eq!(runs("0123456789abcde"), Vec::<&str>::new());
+        assert_eq!(runs("0123456789abcdef"), vec!["0123456789abcdef"]);
+        assert_eq!(runs("==0123456789abcdef==="), vec!["0123456789abcdef=="]);
+        assert_eq!(runs(" x 0123456789abcdefg/+"), vec!["0123456789abcdefg/+"]);
+        assert_eq!(runs(""), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn matches_a_naive_scan() {
+        let mut rng = fastrand::Rng::with_seed(9);
+        let alphabet = b"ab+/= .:\n";
+        for _ in 0..300 {
+            let len = rng.usize(0..120);
+            let s: Vec<u8> = (0..len)
+                .map(|_| alphabet[rng.usize(..alphabet.len())])
+                .collect();
+            let mut want = Vec::new();
+            let mut i = 0;
+            while i < s.len() {
+                if B64[s[i] as usize] {
+                    let st = i;
+                    while i < s.len() && B64[s[i] as usize] {
+                        i += 1;
+                    }
+                    let e = i;
+                    while i < s.len() && i - e < 2 && s[i] == b'=' {
+                        i += 1;
+                    }
+                    if e - st >= MIN_RUN {
+                        want.push((st, i));
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            let got: Vec<_> = Runs::new(&s).collect();
+            assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
+        }
+    }
+
+    #[test]
+    fn candidates() {
+        let ok = b"auth: dXNlcjpwYXNzd29yZA==";
+        assert!(candidate(ok, 6, ok.len()));
+        let lower = b"x abcdefghijklmnopqrst";
+        assert!(!candidate(lower, 2, lower.len()));
+        let uri = b"data:text/plain;base64,dXNlcjpwYXNzd29yZA==";
+        assert!(!candidate(uri, 23, uri.len()));
+        let jwt = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0";
+        assert!(!candidate(jwt, 0, 20));
+        let odd = b"dXNlcjpwYXNzd29yZA=";
+        assert!(!candidate(odd, 0, odd.len()));
+    }
+
+    #[test]
+    fn decodes_only_text() {
+        let mut out = Vec::new();
+        assert!(decode_text(b"dXNlcjpwYXNzd29yZA==", &mut out));
+        assert_eq!(out, b"user:password");
+        // an identifier that happens to be valid base64 decodes to bytes
+        assert!(!decode_text(b"getElementByIdFooBarBaz1", &mut out));
+        assert!(!decode_text(b"not base64!!", &mut out));
+        let long = base64::engine::general_purpose::STANDARD.encode([7u8; 200]);
+        assert!(!decode_text(long.as_bytes(), &mut out));
+        assert!(printable(b"hello world\n"));
+        assert!(!printable(b""));
+        assert!(!printable(b"short\x01text"));
+    }
+}

@@ -1,0 +1,458 @@
+//! Global false-positive discipline: what is never a finding, whichever rule
+//! matched it.
+//!
+//! The lists are data (`data/false-positives.yaml`, compiled into the binary)
+//! so they can grow without code changes: providers' documented sample keys
+//! (plain or by SHA-256), lock-file names and content-hash prefixes, and the
+//! stop-words and minimum length every generic rule carries. The checks that
+//! need to look at the text around a match stay in code:
+//!
+//! - the match lies inside public material: a `-----BEGIN CERTIFICATE-----`
+//!   or `PUBLIC KEY` block, an SSH public key (`ssh-rsa AAAA…`), or the
+//!   payload of a data URI (`data:image/png;base64,…`);
+//! - for generic rules: UUIDs and 40-hex git SHAs, hash-prefixed values
+//!   (`sha512-…`, `h1:…`).
+//!
+//! Template placeholders and environment lookups are [`super::placeholder`]'s
+//! job; per-rule allowlists and the user's config allowlist are applied
+//! elsewhere ([`super::secrets`], [`crate::filters`]).
+
+use regex::bytes::Regex;
+use serde::Deserialize;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// The data file, as written.
+const DATA: &str = include_str!("../../data/false-positives.yaml");
+
+/// How far back from a match to look for the `-----BEGIN …` line of the PEM
+/// block it may sit in, in bytes. A 4096-bit certificate chain entry is about
+/// 2 KiB; 16 KiB covers long chains while bounding the work per match.
+const PEM_LOOKBACK: usize = 16 * 1024;
+
+/// `data/false-positives.yaml` as written. Unknown keys are errors (caught by
+/// the unit test that parses it), so a typo cannot silently disable a list.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Syntax {
+    #[serde(default)]
+    values: Vec<String>,
+    #[serde(default)]
+    sha256: Vec<String>,
+    #[serde(default)]
+    patterns: Vec<String>,
+    #[serde(default)]
+    lock_files: Vec<String>,
+    #[serde(default)]
+    hash_prefixes: Vec<String>,
+    #[serde(default)]
+    generic: GenericSyntax,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GenericSyntax {
+    #[serde(default)]
+    min_length: usize,
+    #[serde(default)]
+    stopwords: Vec<String>,
+    #[serde(default)]
+    identifier_words: Vec<String>,
+}
+
+/// The compiled global lists.
+#[derive(Debug, Default)]
+pub struct FalsePositives {
+    values: Vec<Vec<u8>>,
+    /// Lowercase hex SHA-256 of documented samples.
+    sha256: Vec<String>,
+    patterns: Vec<Regex>,
+    lock_files: Vec<String>,
+    hash_prefixes: Vec<Vec<u8>>,
+    /// Minimum length in bytes of a generic rule's captured value.
+    pub generic_min_length: usize,
+    /// Lowercased.
+    generic_stopwords: Vec<Vec<u8>>,
+    /// Lowercased words that, before a UUID or git SHA, mark it as an id.
+    identifier_words: Vec<String>,
+}
+
+impl FalsePositives {
+    fn parse(text: &str) -> Result<FalsePositives, String> {
+        let s: Syntax = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
+        let mut patterns = Vec::new();
+        for p in &s.patterns {
+            patterns.push(Regex::new(p).map_err(|e| format!("pattern {p:?}: {e}"))?);
+        }
+        Ok(FalsePositives {
+            values: s.values.into_iter().map(String::into_bytes).collect(),
+            sha256: s.sha256.iter().map(|h| h.to_ascii_lowercase()).collect(),
+            patterns,
+            lock_files: s.lock_files,
+            hash_prefixes: s
+                .hash_prefixes
+                .into_iter()
+                .map(String::into_bytes)
+                .collect(),
+            generic_min_length: s.generic.min_length,
+            generic_stopwords: s
+                .generic
+                .stopwords
+                .iter()
+                .map(|w| w.to_ascii_lowercase().into_bytes())
+                .collect(),
+            identifier_words: s
+                .generic
+                .identifier_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+        })
+    }
+
+    /// True when `secret` is a documented sample (any rule).
+    pub fn is_documented_sample(&self, secret: &[u8]) -> bool {
+        if self.values.iter().any(|v| v == secret)
+            || self.patterns.iter().any(|p| p.is_match(secret))
+        {
+            return true;
+        }
+        if self.sha256.is_empty() {
+            return false;
+        }
+        let digest = Sha256::digest(secret);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        self.sha256.contains(&hex)
+    }
+
+    /// True when `path`'s file name is a known lock file.
+    pub fn is_lock_file(&self, path: &str) -> bool {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        self.lock_files.iter().any(|l| l == name)
+    }
+
+    /// True when the value at `data[start..]` is (part of) a content hash:
+    /// the base64/hex run holding it starts with, or follows, a hash prefix
+    /// (`sha512-`, `h1:`, `--hash=`…).
+    pub fn in_hash_value(&self, data: &[u8], start: usize) -> bool {
+        let mut i = start;
+        while i > 0 && start - i < 4096 && is_b64(data[i - 1]) {
+            i -= 1;
+        }
+        let (before, run) = data.split_at(i);
+        self.hash_prefixes
+            .iter()
+            .any(|p| before.ends_with(p) || run.starts_with(p))
+    }
+
+    /// Generic-rule checks on the captured value alone: minimum length,
+    /// stop-words, and an embedded assignment (`request_id=ab12…`: the rule
+    /// captured a `name=value` pair, not a value).
+    pub fn generic_noise(&self, secret: &[u8]) -> bool {
+        if secret.len() < self.generic_min_length || is_assignment(secret) {
+            return true;
+        }
+        let lower = secret.to_ascii_lowercase();
+        self.generic_stopwords
+            .iter()
+            .any(|w| memchr::memmem::find(&lower, w).is_some())
+    }
+
+    /// A UUID or git SHA at `data[start..end]` named as an identifier by the
+    /// text before it on its line (see `identifier_words`).
+    pub fn labelled_identifier(&self, data: &[u8], start: usize, end: usize) -> bool {
+        let secret = &data[start..end];
+        if !is_uuid(secret) && !is_git_sha(secret) {
+            return false;
+        }
+        let line_start = memchr::memrchr(b'\n', &data[..start]).map_or(0, |i| i + 1);
+        let before = &data[line_start.max(start.saturating_sub(256))..start];
+        words(before).any(|w| {
+            self.identifier_words
+                .iter()
+                .any(|iw| iw.as_bytes() == w.as_slice())
+        })
+    }
+
+    /// Every global check for one match of a rule: `generic` says whether the
+    /// rule is a generic (assignment + entropy) rule.
+    pub fn rejects(&self, generic: bool, data: &[u8], start: usize, end: usize) -> bool {
+        let secret = &data[start..end];
+        if self.is_documented_sample(secret) || in_public_material(data, start, end) {
+            return true;
+        }
+        generic
+            && (self.generic_noise(secret)
+                || self.in_hash_value(data, start)
+                || self.labelled_identifier(data, start, end))
+    }
+}
+
+/// The global lists, parsed once. The data file is part of the binary and a
+/// unit test parses it, so the empty fallback is never used in practice.
+pub fn global() -> &'static FalsePositives {
+    static FP: OnceLock<FalsePositives> = OnceLock::new();
+    FP.get_or_init(|| FalsePositives::parse(DATA).unwrap_or_default())
+}
+
+/// `8-4-4-4-12` hex digits.
+pub fn is_uuid(s: &[u8]) -> bool {
+    s.len() == 36
+        && s.iter().enumerate().all(|(i, &b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+/// Exactly 40 hex digits, one case: a git object id (SHA-1).
+pub fn is_git_sha(s: &[u8]) -> bool {
+    s.len() == 40
+        && (s
+            .iter()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(b))
+            || s.iter()
+                .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)))
+}
+
+/// `name=value` with a name of letters, digits, `_`, `-` or `.` and a value
+/// that is not just base64 padding.
+fn is_assignment(s: &[u8]) -> bool {
+    let Some(eq) = memchr::memchr(b'=', s) else {
+        return false;
+    };
+    let (name, value) = (&s[..eq], &s[eq + 1..]);
+    name.len() >= 2
+        && name.first().is_some_and(u8::is_ascii_alphabetic)
+        && name
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        && value.iter().any(|&b| b != b'=')
+}
+
+/// Lowercased words of `text`, split at anything not a letter or digit and
+/// at lower→upper camelCase steps (`commitSha` → `commit`, `sha`).
+fn words(text: &[u8]) -> impl Iterator<Item = Vec<u8>> + '_ {
+    let mut out = Vec::new();
+    let mut cur = Vec::new();
+    let mut prev_lower = false;
+    for &b in text {
+        if b.is_ascii_alphanumeric() {
+            if b.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+            prev_lower = b.is_ascii_lowercase() || b.is_ascii_digit();
+            cur.push(b.to_ascii_lowercase());
+        } else {
+            prev_lower = false;
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out.into_iter()
+}
+
+/// True when `data[start..end]` sits inside public material: a certificate
+/// or public-key PEM block, an SSH public key, or a data URI's payload.
+pub fn in_public_material(data: &[u8], start: usize, end: usize) -> bool {
+    in_public_pem(data, start) || in_ssh_public_key(data, start, end) || in_data_uri(data, start)
+}
+
+/// Inside `-----BEGIN CERTIFICATE-----` (or a `PUBLIC KEY`, `CERTIFICATE
+/// REQUEST`, `X509 CRL`, `PGP PUBLIC KEY BLOCK`) with no `-----END` between.
+fn in_public_pem(data: &[u8], start: usize) -> bool {
+    let lo = start.saturating_sub(PEM_LOOKBACK);
+    let window = &data[lo..start];
+    let Some(begin) = memchr::memmem::rfind(window, b"-----BEGIN ") else {
+        return false;
+    };
+    let after = &window[begin + 11..];
+    if memchr::memmem::find(after, b"-----END").is_some() {
+        return false;
+    }
+    let label_end = memchr::memchr(b'-', after).unwrap_or(after.len());
+    let label = &after[..label_end];
+    label == b"CERTIFICATE"
+        || label == b"TRUSTED CERTIFICATE"
+        || label == b"CERTIFICATE REQUEST"
+        || label == b"NEW CERTIFICATE REQUEST"
+        || label == b"X509 CRL"
+        || label.ends_with(b"PUBLIC KEY")
+        || label == b"PGP PUBLIC KEY BLOCK"
+        || label == b"PGP SIGNATURE"
+}
+
+/// Key types that start an OpenSSH public key line.
+const SSH_KEY_TYPES: &[&[u8]] = &[
+    b"ssh-rsa ",
+    b"ssh-ed25519 ",
+    b"ssh-dss ",
+    b"ecdsa-sha2-nistp256 ",
+    b"ecdsa-sha2-nistp384 ",
+    b"ecdsa-sha2-nistp521 ",
+    b"sk-ssh-ed25519@openssh.com ",
+    b"sk-ecdsa-sha2-nistp256@openssh.com ",
+];
+
+/// The match is (part of) the base64 body of an OpenSSH public key: it
+/// starts with the encoded key type (`AAAA…`) or the key type sits on the
+/// same line right before the base64 run holding the match.
+fn in_ssh_public_key(data: &[u8], start: usize, end: usize) -> bool {
+    let secret = &data[start..end];
+    if secret.starts_with(b"AAAAB3NzaC1")
+        || secret.starts_with(b"AAAAC3NzaC1")
+        || secret.starts_with(b"AAAAE2VjZHNh")
+        || secret.starts_with(b"AAAAGnNrLX")
+    {
+        return true;
+    }
+    // walk back over the base64 run the match is in
+    let mut i = start;
+    while i > 0 && is_b64(data[i - 1]) {
+        i -= 1;
+    }
+    SSH_KEY_TYPES.iter().any(|t| data[..i].ends_with(t))
+}
+
+/// The match is in the payload of `data:<mime>;base64,<payload>`.
+fn in_data_uri(data: &[u8], start: usize) -> bool {
+    let mut i = start;
+    while i > 0 && is_b64(data[i - 1]) {
+        i -= 1;
+    }
+    if !data[..i].ends_with(b";base64,") {
+        return false;
+    }
+    let lo = i.saturating_sub(128);
+    memchr::memmem::rfind(&data[lo..i], b"data:").is_some()
+}
+
+fn is_b64(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fp() -> FalsePositives {
+        FalsePositives::parse(DATA).expect("data/false-positives.yaml parses")
+    }
+
+    #[test]
+    fn data_file_parses_and_is_not_empty() {
+        let f = fp();
+        assert!(!f.values.is_empty());
+        assert!(!f.sha256.is_empty());
+        assert!(f.sha256.iter().all(|h| h.len() == 64));
+        assert!(f.generic_min_length >= 8);
+        assert!(!global().lock_files.is_empty());
+    }
+
+    #[test]
+    fn unknown_key_is_an_error() {
+        assert!(FalsePositives::parse("valeus: [x]\n").is_err());
+    }
+
+    #[test]
+    fn documented_aws_samples_are_allowed() {
+        let f = fp();
+        let id = ["AKIA", "IOSFODNN7", "EXAMPLE"].concat();
+        assert!(f.is_documented_sample(id.as_bytes()));
+        let secret = ["wJalrXUtnFEMI/K7MDENG/", "bPxRfiCY", "EXAMPLEKEY"].concat();
+        assert!(f.is_documented_sample(secret.as_bytes()));
+        // by hash: AWS's second documented key id
+        let second = ["AKIA", "I44QH8DHB", "EXAMPLE"].concat();
+        assert!(f.is_documented_sample(second.as_bytes()));
+        let other = [["AK", "IA"].concat(), "QWERTYUIOPASDFGH".into()].concat();
+        assert!(!f.is_documented_sample(other.as_bytes()));
+    }
+
+    #[test]
+    fn lock_files_by_name() {
+        let f = fp();
+        for p in [
+            "Cargo.lock",
+            "web/package-lock.json",
+            "a/b/go.sum",
+            "yarn.lock",
+        ] {
+            assert!(f.is_lock_file(p), "{p}");
+        }
+        assert!(!f.is_lock_file("Cargo.lock.bak"));
+        assert!(!f.is_lock_file("src/lock.rs"));
+    }
+
+    #[test]
+    fn hash_prefixes() {
+        let f = fp();
+        let t = b"\"integrity\": \"sha512-abcDEF123/AKIAxyz==\"";
+        let start = memchr::memmem::find(t, b"abcDEF").unwrap_or(0);
+        assert!(f.in_hash_value(t, start));
+        let mid = memchr::memmem::find(t, b"AKIA").unwrap_or(0);
+        assert!(f.in_hash_value(t, mid));
+        assert!(f.in_hash_value(b"golang.org/x/net v0.1.0 h1:abc", 27));
+        assert!(!f.in_hash_value(b"token: abc", 7));
+    }
+
+    #[test]
+    fn uuids_and_git_shas() {
+        assert!(is_uuid(b"123e4567-e89b-12d3-a456-426614174000"));
+        assert!(!is_uuid(b"123e4567-e89b-12d3-a456-42661417400z"));
+        assert!(is_git_sha(b"da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+        assert!(!is_git_sha(b"da39a3ee5e6b4b0d3255bfef95601890afd8070"));
+        assert!(!is_git_sha(b"Da39a3ee5e6b4b0d3255bfef95601890afd80709"));
+        let f = fp();
+        let uuid = "123e4567-e89b-12d3-a456-426614174000";
+        let sha = "da39a3ee5e6b4b0d3255bfef95601890afd80709";
+        for (line, value, want) in [
+            (format!("key_id: {uuid}"), uuid, true),
+            (format!("\"requestId\": \"{uuid}\""), uuid, true),
+            (format!("commitSha = {sha}"), sha, true),
+            (format!("CODECOV_TOKEN={uuid}"), uuid, false),
+            (format!("authToken := \"{sha}\""), sha, false),
+            ("identity: x1234567".to_string(), "x1234567", false),
+        ] {
+            let b = line.as_bytes();
+            let start = memchr::memmem::find(b, value.as_bytes()).unwrap_or(0);
+            let end = start + value.len();
+            assert_eq!(f.labelled_identifier(b, start, end), want, "{line}");
+        }
+        assert!(f.generic_noise(b"request_id=7f3a9c0e11d2b4a5"));
+        assert!(!f.generic_noise(b"YWJjZGVmZ2hpamtsbW5vcA=="));
+        assert!(f.generic_noise(b"short"));
+        assert!(f.generic_noise(b"http://localhost:8080"));
+        assert!(!f.generic_noise(b"hN7s!qP2zK9wLm4x"));
+    }
+
+    #[test]
+    fn certificates_and_public_keys() {
+        let pem = b"-----BEGIN CERTIFICATE-----\nMIIBszCCAVmgAwIBAgIU\n-----END CERTIFICATE-----\nkey=abc\n";
+        let inside = memchr::memmem::find(pem, b"MIIB").unwrap_or(0);
+        assert!(in_public_material(pem, inside, inside + 8));
+        let after = memchr::memmem::find(pem, b"abc").unwrap_or(0);
+        assert!(!in_public_material(pem, after, after + 3));
+        let private = b"-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA\n";
+        let p = memchr::memmem::find(private, b"MIIE").unwrap_or(0);
+        assert!(!in_public_material(private, p, p + 8));
+        let pubkey = b"-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYI\n";
+        let k = memchr::memmem::find(pubkey, b"MFkw").unwrap_or(0);
+        assert!(in_public_material(pubkey, k, k + 8));
+    }
+
+    #[test]
+    fn ssh_public_keys_and_data_uris() {
+        let ssh = b"ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIGq user@host";
+        let s = memchr::memmem::find(ssh, b"NzaC").unwrap_or(0);
+        assert!(in_public_material(ssh, s, s + 6));
+        let uri = b"src=\"data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAA\"";
+        let u = memchr::memmem::find(uri, b"KGgo").unwrap_or(0);
+        assert!(in_public_material(uri, u, u + 8));
+        let plain = b"token=iVBORw0KGgoAAAANSUhEUgAA";
+        let q = memchr::memmem::find(plain, b"KGgo").unwrap_or(0);
+        assert!(!in_public_material(plain, q, q + 8));
+    }
+}
