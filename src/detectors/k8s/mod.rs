@@ -298,25 +298,13 @@ pub fn detect(
             already: &already,
             stats,
         };
-        let mut known = Vec::new();
-        let new = secret_objects::secret_findings(
+        findings.extend(secret_objects::secret_findings(
             blob,
             &tree,
             &objs,
             &pass,
             &mut state.scratch,
-            &mut known,
-        );
-        for k in known {
-            for f in findings.iter_mut().filter(|f| {
-                f.fingerprint == k.fingerprint
-                    && f.location.line == k.line
-                    && !f.message.contains(&k.context)
-            }) {
-                f.message.push_str(&format!(" ({})", k.context));
-            }
-        }
-        findings.extend(new);
+        ));
     }
 }
 

@@ -30,24 +30,13 @@ pub struct SecretPass<'a> {
     pub stats: &'a Stats,
 }
 
-/// A match another pass already reported: its fingerprint and line, and
-/// where in the object it sits (`in Secret/ns/name data.key`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Known {
-    pub fingerprint: String,
-    pub line: usize,
-    pub context: String,
-}
-
-/// Secret findings for every Secret/ConfigMap value in `objects`; matches
-/// already reported go to `known`.
+/// Secret findings for every Secret/ConfigMap value in `objects`.
 pub fn secret_findings(
     blob: &Blob,
     tree: &Tree,
     objects: &[Object],
     pass: &SecretPass,
     scratch: &mut Scratch,
-    known: &mut Vec<Known>,
 ) -> Vec<Finding> {
     let mut out = Vec::new();
     let mut matches = Vec::new();
@@ -95,7 +84,7 @@ pub fn secret_findings(
                         value: v,
                         offset_in_value: m.start - prefix,
                     };
-                    if let Some(f) = make(blob, tree, pass, &text, m, &place, known) {
+                    if let Some(f) = make(blob, tree, pass, &text, m, &place) {
                         out.push(f);
                     }
                 }
@@ -123,22 +112,15 @@ fn make(
     text: &[u8],
     m: &SecretMatch,
     place: &Place,
-    known: &mut Vec<Known>,
 ) -> Option<Finding> {
     let rule = &pass.rules.rules[m.rule];
     let secret = &text[m.start..m.end];
     let fingerprint = secret_fingerprint(&rule.id, blob.path, secret);
-    let node = tree.node(place.value);
-    let line = node.line + blob.first_line - 1;
-    let context = format!("in {} {}.{}", place.object, place.field, place.key);
     if pass.already.contains(&fingerprint) {
-        known.push(Known {
-            fingerprint,
-            line,
-            context,
-        });
         return None;
     }
+    let node = tree.node(place.value);
+    let line = node.line + blob.first_line - 1;
     let line_start = (node.offset + 1).saturating_sub(node.column);
     if inline::suppressed(blob.bytes, line_start, &rule.id, &|id| {
         pass.rules.find(id).is_some()
@@ -164,7 +146,10 @@ fn make(
     } else {
         ""
     };
-    let mut message = format!("{} ({context}{how})", rule.name);
+    let mut message = format!(
+        "{} (in {} {}.{}{how})",
+        rule.name, place.object, place.field, place.key
+    );
     if let Some(note) = &m.validation.note {
         message.push_str(&format!(" ({note})"));
     }
