@@ -751,13 +751,38 @@ fn secret_object_data_is_decoded_and_reported_at_the_key() {
             ("github-pat".to_string(), 11, 10, 50, false),
         ]
     );
-    assert!(
-        found[0]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("Secret/ci/gh data.gh")
-    );
     assert_eq!(found[0]["secret"]["validated"], "checksum");
+
+    // base64 wrapped over short lines (Kubernetes' decoder skips newlines):
+    // no single run is long enough for the generic base64 pass, this one
+    // joins the lines, decodes, and names the object and key
+    let wrapped: String = b64
+        .as_bytes()
+        .chunks(12)
+        .map(|c| format!("    {}\n", String::from_utf8_lossy(c)))
+        .collect();
+    sb.file(
+        "secret.yaml",
+        &format!(
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: gh\n  namespace: ci\ndata:\n  gh: |\n{wrapped}"
+        ),
+    );
+    let (code, found, _) = run(&sb, &["--only", "secrets", "secret.yaml"]);
+    assert_eq!(code, 1);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert_eq!(found[0]["rule_id"], "github-pat");
+    assert_eq!(
+        (
+            found[0]["location"]["line"].as_u64(),
+            found[0]["location"]["column"].as_u64()
+        ),
+        (Some(7), Some(3))
+    );
+    assert_eq!(
+        found[0]["message"].as_str().unwrap_or(""),
+        "GitHub personal access token (classic) (in Secret/ci/gh data.gh, base64-decoded)"
+    );
+    assert!(!found[0].to_string().contains(&token));
 }
 
 #[test]
@@ -1027,12 +1052,9 @@ fn binary_data_is_decoded_and_allow_all_annotation_silences_a_workload() {
         })
         .collect();
     assert_eq!(got, [("github-pat".to_string(), 5)]);
-    assert!(
-        found[0]["message"]
-            .as_str()
-            .unwrap_or("")
-            .contains("ConfigMap/default/cm binaryData.blob, base64-decoded")
-    );
+    // reported once, by the generic base64 pass or by ours
+    let msg = found[0]["message"].as_str().unwrap_or("");
+    assert!(msg.contains("base64-decoded"), "{msg}");
 }
 
 #[test]
