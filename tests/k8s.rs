@@ -824,7 +824,7 @@ fn yaml_bomb_is_a_warning_not_a_crash() {
     let (code, found, stderr) = run(&sb, &["--only", "pod-security", "bomb.yaml"]);
     assert_eq!((code, found.len()), (0, 0));
     assert!(
-        stderr.contains("credsweep: warning: bomb.yaml: ") && stderr.contains("too many nodes"),
+        stderr.contains("credsweep: warning: bomb.yaml:10: ") && stderr.contains("too many nodes"),
         "{stderr}"
     );
 }

@@ -142,7 +142,7 @@ pub fn parse_blob(blob: &Blob, warn: fn(&str)) -> Option<Tree> {
         Ok(t) => Some(t),
         Err(yaml::YamlError::Syntax { .. }) => None,
         Err(e) => {
-            warn(&format!("{}: {e}", blob.path));
+            warn(&format!("{}:{e}", blob.path));
             None
         }
     }
