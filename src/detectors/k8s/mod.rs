@@ -45,11 +45,13 @@ pub struct PodSecurityOptions {
     pub level: PssLevel,
     /// Hygiene checks (`--no-hygiene` turns them off).
     pub hygiene: bool,
-    /// Check ids turned off (config `pod_security.disable`).
+    /// Check ids not run at all. (The CLI leaves this empty: the config
+    /// file's `pod_security.disable` drops findings in
+    /// [`crate::filters::allow`], where it is counted as suppressed.)
     pub disabled: Vec<String>,
-    /// Objects exempt from every check (config `pod_security.exempt`):
-    /// `Kind/namespace/name` patterns where `*` matches any run of
-    /// characters, e.g. `Deployment/kube-system/*`.
+    /// Objects not checked: `Kind/namespace/name` patterns where `*`
+    /// matches any run of characters, e.g. `Deployment/kube-system/*`.
+    /// (The CLI applies `pod_security.exempt` as a filter instead.)
     pub exempt: Vec<String>,
     /// Receives per-file warnings (`path: reason`), e.g. a YAML bomb.
     pub warn: fn(&str),
