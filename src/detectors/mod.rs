@@ -150,6 +150,15 @@ impl Detector {
                 &mut state.encoded_scratch,
                 &mut state.encoded,
             );
+            // a catch-all match on an encoded value whose decoded text holds
+            // a secret is that secret, reported (decoded) once
+            let encoded = &state.encoded;
+            if !encoded.is_empty() {
+                state.matches.retain(|m| {
+                    !secrets::is_catch_all(&self.rules, m.rule)
+                        || !encoded.iter().any(|e| m.start < e.end && e.start < m.end)
+                });
+            }
         }
         let mut cursor = LineCursor::with_column(blob.bytes, blob.first_line, part.first_column);
         let (mut a, mut b) = (0, 0);
