@@ -1024,6 +1024,22 @@ fn manifests_in_git_history_are_checked_and_attributed() {
     assert_eq!(baseline[0]["location"]["line"], 5);
     assert_eq!(baseline[0]["commit"]["id"], id.as_str());
     assert_eq!(out.status.code(), Some(1));
+    // the same level switch as `scan`
+    let out = sb
+        .cmd([
+            "git",
+            "--format",
+            "jsonl",
+            "--only",
+            "pod-security",
+            "--pod-security-level",
+            "baseline",
+            "--no-hygiene",
+            ".",
+        ])
+        .output()
+        .expect("run");
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
 }
 
 #[test]
