@@ -101,7 +101,7 @@ print(f"credsweep git / cat-file: {gw / cw:.2f}x wall, {gc / cc:.2f}x CPU (goal 
 PY
 
 # 4. --staged on a one-file change
-f=$(git -C "$REPO" ls-files | head -1)
+f=$(git -C "$REPO" ls-files | awk "NR == 1")
 echo "EXTRA_SETTING=on" >> "$REPO/$f"
 git -C "$REPO" add "$f"
 if command -v hyperfine > /dev/null; then

@@ -664,3 +664,32 @@ fn the_libgit2_reader_and_the_cat_file_reader_agree() {
     assert_eq!((fast.1, fast.2), (6, 2));
     assert_eq!(fast, run("libgit2"));
 }
+
+#[test]
+fn staged_reports_a_secret_on_a_changed_line() {
+    let r = Repo::new();
+    r.write("a.env", &format!("A={}\nB=2\nC=3\n", fake::github_pat(70)));
+    r.commit("old key");
+    // rotate the key in place: the line changed, so the new key is added
+    r.write("a.env", &format!("A={}\nB=2\nC=3\n", fake::github_pat(71)));
+    r.git(&["add", "a.env"]);
+    let (rep, _) = r.run(&["repo", "--staged"], 1);
+    assert_eq!(rep.findings.len(), 1);
+    assert_eq!(rep.findings[0].location, loc("a.env", 1, 3, 40));
+}
+
+#[test]
+fn pre_commit_hooks_file_declares_the_staged_hook() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .expect("hooks file");
+    let hooks: Vec<serde_json::Value> = serde_yaml::from_str(&text).expect("yaml");
+    let hook = hooks
+        .iter()
+        .find(|h| h["id"] == "credsweep")
+        .expect("credsweep hook");
+    assert_eq!(hook["entry"], "credsweep git --staged");
+    assert_eq!(hook["pass_filenames"], false);
+    assert!(matches!(hook["language"].as_str(), Some("rust" | "system")));
+}
