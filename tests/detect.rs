@@ -509,3 +509,39 @@ fn certificates_and_public_keys_are_not_findings() {
         .collect();
     assert_eq!(got, vec![("after.pem", 4)]);
 }
+
+#[test]
+fn kubernetes_secret_key_names_the_decoded_value() {
+    let sb = Sandbox::new();
+    let rules = local_rules(
+        &sb,
+        r#"
+- id: test-password
+  name: Password assignment
+  severity: medium
+  keywords: [password]
+  regex: '(?i)password\s*[:=]\s*"?([^\s"]+)'
+  generic: true
+  examples: ['password = "hN7sqP2zK9wLm4xQ"']
+"#,
+    );
+    let password = format!("{}#{}!", fake::base62(8, 51), fake::base62(6, 52));
+    let enc = b64(&password);
+    sb.file(
+        "secret.yaml",
+        &format!(
+            "kind: Secret\ndata:\n  DB_PASSWORD: {enc}\n  DB_USER: {}\n",
+            b64("app-user")
+        ),
+    );
+    let (code, f) = scan(&sb, &[&rules]);
+    assert_eq!(code, 1);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].message, "Password assignment (base64-decoded)");
+    assert_eq!(f[0].location, loc("secret.yaml", 3, 16, 3, 16 + enc.len()));
+    let s = f[0].secret.as_ref().expect("secret info");
+    assert_eq!(
+        s.redacted,
+        format!("{}…({} chars)", &password[..4], password.len())
+    );
+}

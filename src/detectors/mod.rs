@@ -86,6 +86,16 @@ impl Detector {
                     &mut state.encoded_scratch,
                     &mut state.encoded,
                 );
+                // a value found decoded is not also reported, by the same
+                // rule, as the base64 text it is encoded in
+                let encoded = &state.encoded;
+                if !encoded.is_empty() {
+                    state.matches.retain(|m| {
+                        !encoded
+                            .iter()
+                            .any(|e| e.inner.rule == m.rule && e.start <= m.start && m.end <= e.end)
+                    });
+                }
             }
             // both lists are sorted by start; merge so offsets only grow
             let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
@@ -175,7 +185,13 @@ impl Detector {
             }),
             pod_security: None,
             commit: blob.commit.cloned(),
-            fingerprint: secret_fingerprint(&rule.id, blob.path, secret),
+            // a decoded secret gets its own fingerprint: the same value may
+            // also sit in the file in plain text
+            fingerprint: if decoded {
+                secret_fingerprint(&rule.id, blob.path, &[b"base64:", secret].concat())
+            } else {
+                secret_fingerprint(&rule.id, blob.path, secret)
+            },
             secret_hash: Some(secret_hash(secret)),
             raw_secret: Some(text),
         }
