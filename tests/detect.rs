@@ -545,3 +545,93 @@ fn kubernetes_secret_key_names_the_decoded_value() {
         format!("{}…({} chars)", &password[..4], password.len())
     );
 }
+
+#[test]
+fn binary_base64_is_not_decoded() {
+    let sb = Sandbox::new();
+    let mut bytes: Vec<u8> = (0u8..48).map(|i| i.wrapping_mul(37) ^ 0x9c).collect();
+    bytes.extend_from_slice(format!(" token={}", fake::github_pat(61)).as_bytes());
+    let enc = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    sb.file("blob.yaml", &format!("payload: {enc}\n"));
+    let (code, f) = scan(&sb, &[GITHUB_RULES]);
+    assert_eq!((code, f.len()), (0, 0), "{f:?}");
+}
+
+#[test]
+fn stdin_values_are_decoded() {
+    let sb = Sandbox::new();
+    let enc = b64(&format!("token={}", fake::github_pat(62)));
+    let out = sb
+        .cmd([
+            "scan",
+            "--format",
+            "jsonl",
+            "--no-builtin-rules",
+            "--rules",
+            GITHUB_RULES,
+            "-",
+        ])
+        .write_stdin(format!("line one\nAuthorization: Basic {enc}\n"))
+        .assert()
+        .code(1);
+    let f: Finding = serde_json::from_slice(&out.get_output().stdout).expect("one finding");
+    assert_eq!(f.location, loc("-", 2, 22, 2, 22 + enc.len()));
+    assert!(f.message.ends_with(" (base64-decoded)"), "{}", f.message);
+}
+
+#[test]
+fn lock_file_values_are_not_decoded() {
+    let sb = Sandbox::new();
+    let enc = b64(&format!("token={}", fake::github_pat(63)));
+    sb.file(
+        "package-lock.json",
+        &format!("{{\"integrity\": \"{enc}\"}}\n"),
+    );
+    let (code, f) = scan(&sb, &[GITHUB_RULES]);
+    assert_eq!((code, f.len()), (0, 0), "{f:?}");
+}
+
+#[test]
+fn public_names_and_minimum_lengths() {
+    let sb = Sandbox::new();
+    let rules = local_rules(
+        &sb,
+        r#"
+- id: generic-token
+  name: Generic token assignment
+  severity: medium
+  keywords: [token]
+  regex: '(?i)token[\w-]*\s*[:=]\s*"?([^\s"]+)'
+  generic: true
+  min_entropy: 1.0
+  examples: ['token = "hN7sqP2zK9wLm4xQ"']
+- id: url-password
+  name: Password in a URL
+  severity: high
+  keywords: ['://']
+  regex: '://[a-z]+:([^@\s]{3,})@'
+  generic: true
+  examples: ['https://u:s3cr3t@host']
+"#,
+    );
+    let value = fake::base62(24, 64);
+    sb.file(
+        "app.js",
+        &format!(
+            "const publicToken = \"{value}\";\n\
+             headers['csrf-token'] = \"{value}\";\n\
+             const token = \"Ab3x9\";\n\
+             const token = \"{value}\";\n\
+             const db = \"https://app:s3cr3t@db.internal\";\n"
+        ),
+    );
+    let (code, f) = scan(&sb, &[&rules]);
+    assert_eq!(code, 1);
+    let got: Vec<_> = f
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.location.line, f.location.column))
+        .collect();
+    // line 3: an entropy rule with no min_length gets the global minimum (8);
+    // line 5: a structural rule keeps a short password
+    assert_eq!(got, vec![("generic-token", 4, 16), ("url-password", 5, 25)]);
+}
