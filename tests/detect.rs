@@ -635,3 +635,75 @@ fn public_names_and_minimum_lengths() {
     // line 5: a structural rule keeps a short password
     assert_eq!(got, vec![("generic-token", 4, 16), ("url-password", 5, 25)]);
 }
+
+#[test]
+fn kubeconfig_client_key_is_found_and_ca_certificate_is_not() {
+    let sb = Sandbox::new();
+    let rules = local_rules(
+        &sb,
+        r#"
+- id: test-private-key
+  name: Private key
+  severity: critical
+  keywords: ['PRIVATE KEY-----']
+  regex: '-----BEGIN [A-Z ]*PRIVATE KEY-----[A-Za-z0-9+/=\s]{64,}-----END [A-Z ]*PRIVATE KEY-----'
+  examples: ['-----BEGIN {{lit:PRIVATE KEY-----}}{{b64:64}}-----END PRIVATE KEY-----']
+- id: test-base64-blob
+  name: Long base64 value
+  severity: low
+  keywords: ['MII']
+  regex: '(MII[A-Za-z0-9+/]{40,})'
+  examples: ['x: MII{{b64:48}}']
+"#,
+    );
+    let body = fake::random(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        128,
+        71,
+    );
+    let (key_begin, key_end) = (
+        ["-----BEGIN RSA PRI", "VATE KEY-----"].concat(),
+        ["-----END RSA PRI", "VATE KEY-----"].concat(),
+    );
+    let key = b64(&format!(
+        "{key_begin}\nMII{}\n{}\n{key_end}\n",
+        &body[..61],
+        &body[61..]
+    ));
+    let ca = b64(&format!(
+        "-----BEGIN CERTIFICATE-----\nMII{}\n-----END CERTIFICATE-----\n",
+        &body[..61]
+    ));
+    sb.file(
+        "kubeconfig",
+        &format!(
+            "clusters:\n- cluster:\n    certificate-authority-data: {ca}\nusers:\n- user:\n    client-key-data: {key}\n"
+        ),
+    );
+    let (code, f) = scan(&sb, &[&rules]);
+    assert_eq!(code, 1);
+    let got: Vec<_> = f
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.line,
+                f.location.column,
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    // the key's body is matched by both rules; the certificate by neither
+    assert_eq!(
+        got,
+        vec![
+            (
+                "test-base64-blob",
+                6,
+                22,
+                "Long base64 value (base64-decoded)"
+            ),
+            ("test-private-key", 6, 22, "Private key (base64-decoded)"),
+        ]
+    );
+}
