@@ -32,8 +32,18 @@ pub enum Error {
         col: usize,
         msg: String,
     },
+    /// A baseline file that is not valid JSON or not a credsweep baseline.
+    #[error("{}:{line}:{col}: invalid baseline: {msg}", path.display())]
+    Baseline {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        msg: String,
+    },
     /// A file or folder that cannot be read where the scan cannot go on.
-    #[error("{}: {source}", path.display())]
+    /// Displays as the path; the I/O error is its `source`, so `{:#}` prints
+    /// `path: reason` once.
+    #[error("{}", path.display())]
     Io {
         path: PathBuf,
         #[source]

@@ -15,14 +15,17 @@
 //!
 //! [`rules`] loads and compiles the YAML rules the detectors run; [`finding`]
 //! is the type every stage shares; [`mask`] is the only place a secret becomes
-//! printable; [`cli`] wires the stages per subcommand.
+//! printable; [`config`] reads `.credsweep.yaml`; [`cli`] wires the stages
+//! per subcommand.
 
 pub mod cli;
+pub mod config;
 pub mod detectors;
 pub mod error;
 pub mod filters;
 pub mod finding;
 pub mod mask;
+pub mod redact;
 pub mod reporters;
 pub mod rules;
 pub mod sources;

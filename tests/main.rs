@@ -2,5 +2,12 @@
 //! real `credsweep` binary on inputs built at test time.
 
 mod common;
+mod config;
+mod corpus;
 mod detect;
+mod git;
+mod k8s;
+mod logs;
+mod rule_docs;
+mod rules_library;
 mod scan;

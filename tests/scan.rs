@@ -1,23 +1,581 @@
-//! `credsweep scan`: formats, exit codes, redaction, walking rules.
+//! `credsweep scan`: locations, every format, exit codes, redaction, walking
+//! rules (.gitignore, binary, .git/, size), stdin, bad rules and bad paths.
 
 use crate::common::{Sandbox, fake};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")
+}
+
+fn demo_rules() -> String {
+    fixtures().join("rules/demo").to_string_lossy().into_owned()
+}
+
+/// The JSON report, with unknown fields rejected so schema drift fails tests.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Report {
+    version: u32,
+    tool: Tool,
+    findings: Vec<JFinding>,
+    stats: JStats,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Tool {
+    name: String,
+    version: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JFinding {
+    rule_id: String,
+    kind: String,
+    severity: String,
+    message: String,
+    location: JLocation,
+    secret: Option<JSecret>,
+    pod_security: Option<serde_json::Value>,
+    commit: Option<serde_json::Value>,
+    fingerprint: String,
+}
+
+#[derive(Debug, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct JLocation {
+    path: String,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JSecret {
+    redacted: String,
+    entropy: f64,
+    validated: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct JStats {
+    files: u64,
+    bytes: u64,
+    blobs: u64,
+    commits: u64,
+    skipped: u64,
+    duration_ms: u64,
+}
+
+fn stdout_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+/// Scans the committed fixture tree with the demo rule only.
+fn scan_fixture_tree(extra: &[&str]) -> assert_cmd::assert::Assert {
+    let tree = fixtures().join("scan/tree");
+    let mut args = vec![
+        "scan".to_string(),
+        "--no-builtin-rules".into(),
+        "--rules".into(),
+        demo_rules(),
+        "--color".into(),
+        "never".into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args.push(tree.to_string_lossy().into_owned());
+    let sb = Sandbox::new();
+    sb.cmd(args).assert()
+}
 
 #[test]
-fn github_pat_in_env_file_is_found_with_exact_location() {
+fn text_report_is_compiler_style_sorted_and_masked() {
+    let out = scan_fixture_tree(&[]).code(1);
+    assert_eq!(
+        stdout_of(&out),
+        "deploy/crlf.yaml:2:6: high[demo-token] Demo token: demo…(25 chars)\n\
+         nonl.txt:1:1: high[demo-token] Demo token: demo…(25 chars)\n\
+         src/app.py:3:10: high[demo-token] Demo token: demo…(25 chars)\n"
+    );
+    let err = stderr_of(&out);
+    assert!(err.contains("3 findings in 4 files"), "{err}");
+    assert!(err.contains("1 inline"), "{err}");
+}
+
+#[test]
+fn json_report_matches_the_contract() {
+    let out = scan_fixture_tree(&["--format", "json"]).code(1);
+    let r: Report = serde_json::from_str(&stdout_of(&out)).expect("valid JSON report");
+    assert_eq!(r.version, 1);
+    assert_eq!(r.tool.name, "credsweep");
+    assert_eq!(r.tool.version, env!("CARGO_PKG_VERSION"));
+    assert_eq!(r.stats.files, 4);
+    assert_eq!((r.stats.blobs, r.stats.commits, r.stats.skipped), (0, 0, 0));
+    assert!(r.stats.bytes > 100);
+    assert!(r.stats.duration_ms < 60_000);
+    let locs: Vec<&JLocation> = r.findings.iter().map(|f| &f.location).collect();
+    assert_eq!(
+        locs,
+        vec![
+            // CRLF: the column counts bytes from the start of line 2
+            &JLocation {
+                path: "deploy/crlf.yaml".into(),
+                line: 2,
+                column: 6,
+                end_line: 2,
+                end_column: 31
+            },
+            // secret at offset 0 of a file without a final newline
+            &JLocation {
+                path: "nonl.txt".into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 26
+            },
+            &JLocation {
+                path: "src/app.py".into(),
+                line: 3,
+                column: 10,
+                end_line: 3,
+                end_column: 35
+            },
+        ]
+    );
+    for f in &r.findings {
+        assert_eq!(
+            (f.rule_id.as_str(), f.kind.as_str(), f.severity.as_str()),
+            ("demo-token", "secret", "high")
+        );
+        assert_eq!(f.message, "Demo token");
+        assert!(f.pod_security.is_none() && f.commit.is_none());
+        assert_eq!(f.fingerprint.len(), 64);
+        let s = f.secret.as_ref().expect("secret info");
+        assert_eq!(s.redacted, "demo…(25 chars)");
+        assert!(s.entropy > 3.0 && s.validated.is_none());
+    }
+}
+
+#[test]
+fn jsonl_is_one_finding_per_line() {
+    let out = scan_fixture_tree(&["--format", "jsonl"]).code(1);
+    let text = stdout_of(&out);
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3);
+    for l in lines {
+        let f: JFinding = serde_json::from_str(l).expect("finding object");
+        assert_eq!(f.rule_id, "demo-token");
+    }
+}
+
+#[test]
+fn sarif_has_rules_results_regions_and_fingerprints() {
+    let out = scan_fixture_tree(&["--format", "sarif"]).code(1);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("SARIF JSON");
+    assert_eq!(v["version"], "2.1.0");
+    let run = &v["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "credsweep");
+    assert_eq!(run["tool"]["driver"]["rules"][0]["id"], "demo-token");
+    assert!(
+        run["tool"]["driver"]["rules"][0]["help"]["text"]
+            .as_str()
+            .unwrap_or("")
+            .contains("Nothing to do")
+    );
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 3);
+    let r0 = &results[0];
+    assert_eq!(r0["ruleId"], "demo-token");
+    assert_eq!(
+        r0["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+        "deploy/crlf.yaml"
+    );
+    assert_eq!(
+        r0["locations"][0]["physicalLocation"]["region"]["startLine"],
+        2
+    );
+    assert_eq!(
+        r0["locations"][0]["physicalLocation"]["region"]["startColumn"],
+        6
+    );
+    assert_eq!(
+        r0["partialFingerprints"]["credsweep/v1"]
+            .as_str()
+            .map(str::len),
+        Some(64)
+    );
+}
+
+#[test]
+fn no_format_prints_a_whole_secret_unless_asked() {
+    let secret = "demo_q1w2e3r4t5y6u7i8o9p0";
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let out = scan_fixture_tree(&["--format", format]).code(1);
+        let all = format!("{}{}", stdout_of(&out), stderr_of(&out));
+        assert!(!all.contains(secret), "{format} leaked the secret");
+        assert!(
+            !all.contains("q1w2e3r4"),
+            "{format} leaked part of the secret"
+        );
+    }
+    for format in ["text", "json", "jsonl", "sarif"] {
+        let out = scan_fixture_tree(&["--format", format, "--show-secrets"]).code(1);
+        assert!(
+            stdout_of(&out).contains(secret),
+            "{format} with --show-secrets"
+        );
+    }
+}
+
+#[test]
+fn output_is_deterministic() {
+    let a = stdout_of(&scan_fixture_tree(&["--format", "jsonl", "-j", "4"]).code(1));
+    let b = stdout_of(&scan_fixture_tree(&["--format", "jsonl", "-j", "1"]).code(1));
+    assert_eq!(a, b);
+}
+
+#[test]
+fn exit_codes() {
+    let sb = Sandbox::new();
+    sb.file("clean.txt", "nothing to see\n");
+    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."])
+        .assert()
+        .code(0);
+    sb.file("dirty.txt", "demo_p0o9i8u7y6t5r4e3w2q1\n");
+    sb.cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."])
+        .assert()
+        .code(1);
+    sb.cmd([
+        "scan",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        "--exit-code",
+        "42",
+        ".",
+    ])
+    .assert()
+    .code(42);
+    sb.cmd([
+        "scan",
+        "--min-severity",
+        "critical",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        ".",
+    ])
+    .assert()
+    .code(0);
+    sb.cmd(["scan", "--format", "yaml", "."]).assert().code(2);
+}
+
+#[test]
+fn built_in_github_rule_validates_the_checksum() {
     let sb = Sandbox::new();
     let token = fake::github_pat(1);
     sb.file("app/.env", &format!("# config\nGITHUB_TOKEN={token}\n"));
+    let out = sb.cmd(["scan", "--format", "jsonl"]).assert().code(1);
+    let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("one finding");
+    assert_eq!(f.rule_id, "github-pat");
+    assert_eq!(
+        (f.location.line, f.location.column, f.location.end_column),
+        (2, 14, 54)
+    );
+    assert_eq!(
+        f.secret.as_ref().and_then(|s| s.validated.as_deref()),
+        Some("checksum")
+    );
+    assert_eq!(f.severity, "critical");
+}
+
+#[test]
+fn gitignore_hidden_files_binary_and_dot_git() {
+    let sb = Sandbox::new();
+    let tok = "demo_h1j2k3l4z5x6c7v8b9n0";
+    sb.file(".gitignore", "ignored/\n*.log\n");
+    sb.file("ignored/a.txt", tok);
+    sb.file("debug.log", tok);
+    sb.file(".hidden/config", tok); // hidden files are scanned
+    sb.file(".git/config", tok); // .git/ never is
+    let mut bin = b"\x7fELF\x00\x00".to_vec();
+    bin.extend_from_slice(tok.as_bytes());
+    sb.bytes("tool.bin", &bin);
     let out = sb
-        .cmd(["scan", "--format", "jsonl", "--color", "never"])
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--format",
+            "json",
+            ".",
+        ])
         .assert()
         .code(1);
-    let stdout = String::from_utf8_lossy(&out.get_output().stdout).into_owned();
-    let v: serde_json::Value = serde_json::from_str(stdout.trim()).expect("one jsonl line");
-    assert_eq!(v["rule_id"], "github-pat");
-    assert_eq!(v["location"]["path"], "app/.env");
-    assert_eq!(v["location"]["line"], 2);
-    assert_eq!(v["location"]["column"], 14);
-    assert_eq!(v["location"]["end_column"], 54);
-    assert_eq!(v["secret"]["validated"], "checksum");
-    assert!(!stdout.contains(&token));
+    let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
+    let paths: Vec<&str> = r
+        .findings
+        .iter()
+        .map(|f| f.location.path.as_str())
+        .collect();
+    assert_eq!(paths, vec![".hidden/config"]);
+    assert_eq!(r.stats.skipped, 1, "the binary file is counted as skipped");
+}
+
+#[test]
+fn max_file_size_skips_and_counts() {
+    let sb = Sandbox::new();
+    sb.file(
+        "big.txt",
+        &format!("{}\n{}", "x".repeat(2000), "demo_h1j2k3l4z5x6c7v8b9n0"),
+    );
+    let out = sb
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--max-file-size",
+            "1K",
+            "--format",
+            "json",
+            ".",
+        ])
+        .assert()
+        .code(0);
+    let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
+    assert_eq!((r.stats.files, r.stats.skipped), (0, 1));
+}
+
+#[test]
+fn stdin_is_path_dash() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--format",
+            "jsonl",
+            "-",
+        ])
+        .write_stdin("log line\nuser token demo_u1i2o3p4a5s6d7f8g9h0 seen\n")
+        .assert()
+        .code(1);
+    let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("finding");
+    assert_eq!(
+        f.location,
+        JLocation {
+            path: "-".into(),
+            line: 2,
+            column: 12,
+            end_line: 2,
+            end_column: 37
+        }
+    );
+}
+
+#[test]
+fn single_file_argument_keeps_its_path() {
+    let sb = Sandbox::new();
+    sb.file("sub/one.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
+    let out = sb
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--format",
+            "jsonl",
+            "sub/one.txt",
+        ])
+        .assert()
+        .code(1);
+    let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("finding");
+    assert_eq!(f.location.path, "sub/one.txt");
+}
+
+#[test]
+fn bad_rule_files_exit_2_naming_file_line_and_rule() {
+    let sb = Sandbox::new();
+    let bad = fixtures().join("rules/bad");
+    let yaml = bad.join("bad-yaml.yaml");
+    let out = sb
+        .cmd(["scan", "--rules", yaml.to_str().unwrap_or_default(), "."])
+        .assert()
+        .code(2);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("bad-yaml.yaml:5:1: invalid rule file"),
+        "{err}"
+    );
+    let re = bad.join("bad-regex.yaml");
+    let out = sb
+        .cmd(["scan", "--rules", re.to_str().unwrap_or_default(), "."])
+        .assert()
+        .code(2);
+    let err = stderr_of(&out);
+    assert!(
+        err.contains("bad-regex.yaml:8: rule 'bad-regex': invalid regex"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn rule_with_builtin_id_replaces_it() {
+    let sb = Sandbox::new();
+    sb.file(
+        "rules/override.yaml",
+        "- id: github-pat\n  name: Overridden\n  severity: low\n  keywords: [zz_]\n  regex: 'zz_(\\d{4})'\n",
+    );
+    sb.file("a.txt", &format!("{}\nzz_1234\n", fake::github_pat(5)));
+    let out = sb
+        .cmd(["scan", "--rules", "rules", "--format", "jsonl", "a.txt"])
+        .assert()
+        .code(1);
+    let f: JFinding = serde_json::from_str(stdout_of(&out).trim()).expect("exactly one finding");
+    assert_eq!(
+        (f.rule_id.as_str(), f.message.as_str(), f.location.line),
+        ("github-pat", "Overridden", 2)
+    );
+}
+
+#[test]
+fn missing_path_exits_2() {
+    let sb = Sandbox::new();
+    let out = sb.cmd(["scan", "does/not/exist"]).assert().code(2);
+    assert!(stderr_of(&out).contains("does/not/exist"));
+}
+
+#[cfg(unix)]
+#[test]
+fn unreadable_file_is_a_warning_and_the_scan_goes_on() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let p = sb.file("secret.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
+    sb.file("other.txt", "demo_a9s8d7f6g5h4j3k2l1z0\n");
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    if std::fs::read(&p).is_ok() {
+        return; // running as root: permissions are not enforced
+    }
+    let out = sb
+        .cmd(["scan", "--no-builtin-rules", "--rules", &demo_rules(), "."])
+        .assert()
+        .code(1);
+    assert!(stderr_of(&out).contains("warning: secret.txt"));
+}
+
+#[test]
+fn output_file_is_written() {
+    let sb = Sandbox::new();
+    sb.file("a.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
+    sb.cmd([
+        "scan",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        "--format",
+        "json",
+        "-o",
+        "report.json",
+        "a.txt",
+    ])
+    .assert()
+    .code(1);
+    let text = std::fs::read_to_string(sb.path().join("report.json")).expect("report written");
+    let r: Report = serde_json::from_str(&text).expect("json");
+    assert_eq!(r.findings.len(), 1);
+}
+
+#[test]
+fn rules_test_passes_on_builtins_and_names_failures() {
+    let sb = Sandbox::new();
+    let out = sb.cmd(["rules", "test"]).assert().code(0);
+    assert!(stdout_of(&out).contains("0 failed"));
+    let failing = fixtures().join("rules/bad/failing-example.yaml");
+    let out = sb
+        .cmd(["rules", "test", failing.to_str().unwrap_or_default()])
+        .assert()
+        .code(1);
+    let text = stdout_of(&out);
+    assert!(
+        text.contains("rule 'demo-failing': example 2 does not match"),
+        "{text}"
+    );
+    assert!(
+        text.contains("rule 'demo-failing': negative example 1 matches"),
+        "{text}"
+    );
+}
+
+#[test]
+fn rules_list_and_explain() {
+    let sb = Sandbox::new();
+    let out = sb
+        .cmd(["rules", "list", "--format", "json"])
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("json list");
+    assert!(
+        v.as_array()
+            .is_some_and(|a| a.iter().any(|r| r["id"] == "github-pat"))
+    );
+    let out = sb.cmd(["rules", "explain", "github-pat"]).assert().code(0);
+    assert!(stdout_of(&out).contains("What to do"));
+    sb.cmd(["rules", "explain", "no-such-rule"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn help_and_version() {
+    let sb = Sandbox::new();
+    let out = sb.cmd(["--version"]).assert().code(0);
+    assert!(stdout_of(&out).contains(env!("CARGO_PKG_VERSION")));
+    let out = sb.cmd(["scan", "--help"]).assert().code(0);
+    assert!(stdout_of(&out).contains("Examples:"));
+}
+
+/// Works as root too (where chmod 000 does not stop reads): a dangling
+/// symlink followed with `--follow` cannot be read.
+#[cfg(unix)]
+#[test]
+fn dangling_symlink_with_follow_is_a_warning() {
+    let sb = Sandbox::new();
+    sb.file("ok.txt", "demo_a9s8d7f6g5h4j3k2l1z0\n");
+    std::os::unix::fs::symlink(sb.path().join("gone.txt"), sb.path().join("link.txt"))
+        .expect("symlink");
+    let out = sb
+        .cmd([
+            "scan",
+            "--no-builtin-rules",
+            "--rules",
+            &demo_rules(),
+            "--follow",
+            "--format",
+            "json",
+            ".",
+        ])
+        .assert()
+        .code(1);
+    assert!(
+        stderr_of(&out).contains("credsweep: warning:"),
+        "{}",
+        stderr_of(&out)
+    );
+    let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
+    assert_eq!((r.findings.len(), r.stats.skipped), (1, 1));
 }

@@ -3,7 +3,10 @@
 //! one module per subcommand. Nothing here reads scan inputs.
 
 pub mod completions;
+pub mod config;
+pub mod git;
 pub mod output;
+pub mod redact;
 pub mod rules;
 pub mod scan;
 pub mod settings;
@@ -31,8 +34,19 @@ pub enum Outcome {
 /// whole secret unless asked.
 ///
 /// Exit status: 0 nothing found, 1 findings (or --exit-code), 2 error.
+///
+/// Examples:
+///   credsweep scan .
+///   credsweep scan --baseline .credsweep-baseline.json --fail-on-empty
+///   credsweep config init
+///   credsweep rules explain github-pat
 #[derive(Debug, Parser)]
-#[command(name = "credsweep", version, propagate_version = true)]
+#[command(
+    name = "credsweep",
+    version,
+    propagate_version = true,
+    verbatim_doc_comment
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -48,16 +62,57 @@ pub enum Command {
     ///   kubectl logs my-pod | credsweep scan -
     #[command(verbatim_doc_comment)]
     Scan(ScanArgs),
+    /// Scan git history: every commit reachable from any ref, each unique
+    /// blob once, findings attributed to the commit that introduced them.
+    ///
+    /// Examples:
+    ///   credsweep git                       # whole history of the repo here
+    ///   credsweep git --since origin/main   # CI: only what this branch adds
+    ///   credsweep git --staged              # pre-commit: staged lines only
+    #[command(verbatim_doc_comment)]
+    Git(git::GitArgs),
+    /// Copy input to standard output with every detected secret masked.
+    ///
+    /// Reads standard input when no FILE is given (`-` is standard input
+    /// too). Each secret becomes `[REDACTED:<rule-id>]`; every other byte,
+    /// line ending and invalid UTF-8 sequence is kept as it was. Streams with
+    /// bounded memory and uses the same rules and ignores as `scan`. A `.gz`
+    /// FILE is read decompressed (and, with --in-place, written back
+    /// gzip-compressed).
+    ///
+    /// Exit status: 0 nothing redacted, 1 something redacted, 2 error.
+    ///
+    /// Examples:
+    ///   kubectl logs my-pod | credsweep redact > clean.log
+    ///   credsweep redact --in-place ci.log app.log.3.gz
+    #[command(verbatim_doc_comment)]
+    Redact(RedactArgs),
     /// List, test and explain rules.
-    #[command(subcommand)]
+    ///
+    /// Examples:
+    ///   credsweep rules list
+    ///   credsweep rules test my-rules/
+    ///   credsweep rules explain github-pat
+    #[command(subcommand, verbatim_doc_comment)]
     Rules(RulesCommand),
     /// Print shell completions (bash, zsh, fish, elvish, powershell).
     ///
-    /// Example: credsweep completions bash > /etc/bash_completion.d/credsweep
+    /// Examples:
+    ///   credsweep completions bash > /etc/bash_completion.d/credsweep
+    ///   credsweep completions zsh > "${fpath[1]}/_credsweep"
+    ///   credsweep completions fish > ~/.config/fish/completions/credsweep.fish
+    #[command(verbatim_doc_comment)]
     Completions {
         /// The shell to generate completions for.
         shell: clap_complete::Shell,
     },
+    /// Create or check the `.credsweep.yaml` config file.
+    ///
+    /// Examples:
+    ///   credsweep config init
+    ///   credsweep config check ci/credsweep.yaml
+    #[command(subcommand, verbatim_doc_comment)]
+    Config(ConfigCommand),
     /// Print the man page (roff) to standard output.
     ///
     /// Example: credsweep man > credsweep.1 && man ./credsweep.1
@@ -130,6 +185,40 @@ pub struct OutputArgs {
     /// Number of worker threads (default: one per core).
     #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Help heading of [`PolicyArgs`].
+const H: &str = "Accepting findings";
+
+/// Config file, baselines and the empty-scan check (scanning commands).
+#[derive(Debug, Clone, Args, Default)]
+pub struct PolicyArgs {
+    /// Read settings from FILE instead of `.credsweep.yaml` in the scan root
+    /// (`credsweep config init` writes a commented starter file).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", help_heading = H)]
+    pub config: Option<PathBuf>,
+    /// Ignore `.credsweep.yaml` in the scan root.
+    #[arg(long, help_heading = H)]
+    pub no_config: bool,
+    /// Hide findings recorded in this baseline file (matched by rule and a
+    /// hash of the secret, so line moves and renames keep them hidden).
+    #[arg(long, value_name = "FILE", help_heading = H)]
+    pub baseline: Option<PathBuf>,
+    /// Record the findings of this scan (after inline, config and flag
+    /// filters, before --baseline) in FILE: JSON, sorted, one entry per line,
+    /// hashes only. The report and exit status are unchanged.
+    #[arg(long, value_name = "FILE", help_heading = H)]
+    pub write_baseline: Option<PathBuf>,
+    /// List --baseline entries that no longer match anything (on stderr).
+    /// With --write-baseline, write the old baseline minus those entries
+    /// instead of the current findings.
+    #[arg(long, requires = "baseline", help_heading = H)]
+    pub prune_baseline: bool,
+    /// Exit 2 when nothing was scanned (no files, or zero bytes).
+    #[arg(long, help_heading = H)]
+    pub fail_on_empty: bool,
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {
@@ -152,6 +241,49 @@ pub struct ScanArgs {
     /// Follow symbolic links.
     #[arg(long)]
     pub follow: bool,
+    #[command(flatten)]
+    pub pod_security: PodSecurityArgs,
+}
+
+/// `--pod-security-level`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum PssLevelArg {
+    /// Only the baseline Pod Security Standard (privileged, host
+    /// namespaces, hostPath, added capabilities, …).
+    Baseline,
+    /// Baseline plus restricted (non-root, no privilege escalation, drop
+    /// ALL capabilities, seccomp, volume types).
+    #[default]
+    Restricted,
+}
+
+/// Kubernetes pod-security options.
+#[derive(Debug, Clone, Args, Default)]
+pub struct PodSecurityArgs {
+    /// Strictest Pod Security Standards level reported for Kubernetes
+    /// manifests.
+    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = PssLevelArg::Restricted)]
+    pub pod_security_level: PssLevelArg,
+    /// Do not run the Kubernetes hygiene checks (literal secrets in env,
+    /// unpinned images, missing limits, …).
+    #[arg(long)]
+    pub no_hygiene: bool,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct RedactArgs {
+    /// Files to redact; none, or `-`, reads standard input.
+    #[arg(value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    #[command(flatten)]
+    pub rules: RuleArgs,
+    /// Rewrite each FILE in place instead of writing to standard output:
+    /// the result goes to a temporary file in the same folder, is synced to
+    /// disk and renamed over the original (permissions kept), so a failure
+    /// or interruption never leaves a file half-written. Files with nothing
+    /// to redact are left untouched.
+    #[arg(long)]
+    pub in_place: bool,
 }
 
 /// Parses `100`, `64K`, `100M`, `2G` (binary units).
@@ -171,6 +303,11 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// List the loaded rules.
+    ///
+    /// Examples:
+    ///   credsweep rules list
+    ///   credsweep rules list --rules security/rules --format json
+    #[command(verbatim_doc_comment)]
     List {
         #[command(flatten)]
         rules: RuleArgs,
@@ -182,6 +319,11 @@ pub enum RulesCommand {
     ///
     /// With DIR, tests only the rules in DIR (plus any --rules); otherwise the
     /// built-in rules (and any --rules). Exit 1 if any expectation fails.
+    ///
+    /// Examples:
+    ///   credsweep rules test
+    ///   credsweep rules test security/rules
+    #[command(verbatim_doc_comment)]
     Test {
         /// A folder of rule files (or one file) to test.
         dir: Option<PathBuf>,
@@ -189,6 +331,10 @@ pub enum RulesCommand {
         rules: RuleArgs,
     },
     /// Show one rule's description, remediation and references.
+    ///
+    /// Example:
+    ///   credsweep rules explain github-pat
+    #[command(verbatim_doc_comment)]
     Explain {
         /// The rule id, e.g. `github-pat`.
         id: String,
@@ -197,11 +343,39 @@ pub enum RulesCommand {
     },
 }
 
+#[derive(Debug, Subcommand)]
+pub enum ConfigCommand {
+    /// Write a commented starter config file (never overwrites one).
+    ///
+    /// Examples:
+    ///   credsweep config init
+    ///   credsweep config init ci/credsweep.yaml
+    #[command(verbatim_doc_comment)]
+    Init {
+        /// Where to write it.
+        #[arg(default_value = ".credsweep.yaml")]
+        path: PathBuf,
+    },
+    /// Check a config file: exit 0 if valid, 2 with `file:line:col` if not.
+    ///
+    /// Examples:
+    ///   credsweep config check
+    ///   credsweep config check ci/credsweep.yaml
+    #[command(verbatim_doc_comment)]
+    Check {
+        /// The file to check (default: `.credsweep.yaml` in this folder).
+        path: Option<PathBuf>,
+    },
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Git(args) => git::run(args),
+        Command::Redact(args) => redact::run(args),
         Command::Rules(cmd) => rules::run(cmd),
+        Command::Config(cmd) => config::run(cmd),
         Command::Completions { shell } => completions::completions(shell),
         Command::Man => completions::man(),
     }

@@ -1,14 +1,17 @@
-//! The end of every scanning command: filter, sort, write the report (to
-//! stdout, or atomically to `-o FILE`), print the summary on stderr, and
-//! decide the outcome. `scan`, `git` and future sources share it.
+//! The end of every scanning command: check that something was scanned,
+//! sort, filter, write `--write-baseline`, hide `--baseline` findings (and
+//! list stale entries with `--prune-baseline`), write the report (to stdout,
+//! or atomically to `-o FILE`), print the summary on stderr, and decide the
+//! outcome. `scan`, `git` and future sources share it.
 
 use super::{Outcome, OutputArgs};
-use crate::filters;
+use crate::filters::{self, baseline, baseline::Entry};
 use crate::finding::Finding;
 use crate::reporters::{Format, ReportContext, write_report};
 use crate::stats::{Stats, StatsSnapshot};
 use anyhow::Context;
 use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
 /// Prints a per-file warning on stderr (never input bytes).
@@ -17,6 +20,11 @@ pub fn warn(msg: &str) {
 }
 
 /// Filters, sorts and reports `findings`; returns the outcome for `main`.
+///
+/// Order: empty-scan check (before anything is written, so
+/// `--fail-on-empty` leaves no half-made report), sort, policy filters,
+/// `--write-baseline` (sees what the policy kept, not what the old baseline
+/// hides), `--baseline`, report, summary.
 pub fn finish(
     mut findings: Vec<Finding>,
     settings: &super::settings::Settings,
@@ -28,8 +36,45 @@ pub fn finish(
     if !errors.is_empty() {
         anyhow::bail!("{}", errors.join("\n"));
     }
-    findings = filters::apply(findings, &settings.policy, stats);
+    check_empty(settings, stats)?;
     findings.sort_by(Finding::report_order);
+    findings = filters::apply(findings, &settings.policy, stats);
+    let matched = settings
+        .baseline
+        .as_ref()
+        .map(|b| filters::apply_baseline(findings.clone(), b, stats));
+    if let Some(path) = &settings.write_baseline {
+        let entries = match (&settings.baseline, &matched) {
+            (Some(b), Some(m)) if settings.prune_baseline => {
+                let mut kept: Vec<Entry> = b
+                    .entries
+                    .iter()
+                    .zip(&m.used)
+                    .filter(|(_, u)| **u)
+                    .map(|(e, _)| e.clone())
+                    .collect();
+                baseline::sort_entries(&mut kept);
+                kept
+            }
+            _ => baseline::entries_for(&findings),
+        };
+        let text = baseline::render(&entries);
+        write_atomic(path, |w| w.write_all(text.as_bytes()))?;
+        eprintln!(
+            "credsweep: wrote {} baseline entr{} to {}",
+            entries.len(),
+            if entries.len() == 1 { "y" } else { "ies" },
+            path.display()
+        );
+    }
+    if let (Some(b), Some(m)) = (&settings.baseline, &matched)
+        && settings.prune_baseline
+    {
+        report_stale(b, &m.used);
+    }
+    if let Some(m) = matched {
+        findings = m.kept;
+    }
     let snapshot = stats.snapshot(started.elapsed().as_millis() as u64);
     let ctx = ReportContext {
         stats: &snapshot,
@@ -39,9 +84,6 @@ pub fn finish(
     if out.format == Format::Text {
         summary(&findings, &snapshot);
     }
-    if snapshot.files == 0 && snapshot.blobs == 0 {
-        eprintln!("credsweep: warning: nothing was scanned (no readable text files)");
-    }
     Ok(if findings.is_empty() {
         Outcome::Clean
     } else {
@@ -49,8 +91,55 @@ pub fn finish(
     })
 }
 
-/// Writes via `f` to stdout or, with `-o`, to a temporary file in the target
-/// folder that is renamed over the target only once complete.
+/// Says so when nothing was read; with `--fail-on-empty`, that is an error
+/// (exit 2) unless the source declared an empty scan normal.
+fn check_empty(settings: &super::settings::Settings, stats: &Stats) -> anyhow::Result<()> {
+    let s = stats.snapshot(0);
+    if s.bytes > 0 {
+        return Ok(());
+    }
+    if let Some(note) = &settings.empty_ok {
+        eprintln!("credsweep: {note}");
+        return Ok(());
+    }
+    let why = if s.files == 0 && s.blobs == 0 {
+        "no readable text files"
+    } else {
+        "only empty files"
+    };
+    if settings.fail_on_empty {
+        anyhow::bail!("nothing was scanned ({why}) and --fail-on-empty is set");
+    }
+    warn(&format!("nothing was scanned ({why})"));
+    Ok(())
+}
+
+/// Lists baseline entries that matched no finding, on stderr (stdout stays
+/// the report, so `--format json` remains parseable).
+fn report_stale(b: &baseline::Baseline, used: &[bool]) {
+    let stale: Vec<&Entry> = b.stale(used).collect();
+    for e in &stale {
+        let what = match (&e.object, &e.field) {
+            (Some(o), Some(f)) => format!(" {o} {f}"),
+            _ => String::new(),
+        };
+        eprintln!(
+            "credsweep: stale baseline entry: {}: {}{what} (fingerprint {})",
+            e.path,
+            e.rule_id,
+            e.fingerprint.get(..12).unwrap_or(&e.fingerprint)
+        );
+    }
+    eprintln!(
+        "credsweep: baseline {}: {} stale of {} entr{}",
+        b.path.display(),
+        stale.len(),
+        b.entries.len(),
+        if b.entries.len() == 1 { "y" } else { "ies" },
+    );
+}
+
+/// Writes via `f` to stdout or, with `-o`, atomically to the file.
 pub fn write_to(
     out: &OutputArgs,
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
@@ -62,26 +151,34 @@ pub fn write_to(
             f(&mut lock)?;
             lock.flush()?;
         }
-        Some(path) => {
-            let dir = match path.parent() {
-                Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-                _ => std::path::PathBuf::from("."),
-            };
-            let mut tmp = tempfile::NamedTempFile::new_in(&dir)
-                .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
-            {
-                let mut w = std::io::BufWriter::new(tmp.as_file_mut());
-                f(&mut w).with_context(|| format!("writing {}", path.display()))?;
-                w.flush()
-                    .with_context(|| format!("writing {}", path.display()))?;
-            }
-            tmp.as_file()
-                .sync_all()
-                .with_context(|| format!("writing {}", path.display()))?;
-            tmp.persist(path)
-                .with_context(|| format!("replacing {}", path.display()))?;
-        }
+        Some(path) => write_atomic(path, f)?,
     }
+    Ok(())
+}
+
+/// Writes via `f` to a temporary file in `path`'s folder that is renamed
+/// over `path` only once complete, so a reader never sees half a file.
+pub fn write_atomic(
+    path: &Path,
+    f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> anyhow::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+        .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
+    {
+        let mut w = std::io::BufWriter::new(tmp.as_file_mut());
+        f(&mut w).with_context(|| format!("writing {}", path.display()))?;
+        w.flush()
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    tmp.as_file()
+        .sync_all()
+        .with_context(|| format!("writing {}", path.display()))?;
+    tmp.persist(path)
+        .with_context(|| format!("replacing {}", path.display()))?;
     Ok(())
 }
 

@@ -21,6 +21,12 @@ pub fn run(cmd: RulesCommand) -> anyhow::Result<Outcome> {
         }
         RulesCommand::Explain { id, rules } => {
             let set = load_rules(&rules)?;
+            if set.find(&id).is_none()
+                && let Some(check) = crate::detectors::k8s::checks::find(&id)
+            {
+                crate::detectors::k8s::checks::explain(check, &mut out)?;
+                return Ok(Outcome::Clean);
+            }
             let rule = set.find(&id).ok_or_else(|| {
                 anyhow::anyhow!("no rule with id '{id}' (see `credsweep rules list`)")
             })?;

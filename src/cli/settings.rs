@@ -1,16 +1,35 @@
-//! Flags in, resolved settings out: rules loaded and compiled once, colour
-//! decided, the filter policy built. Nothing after this sees raw flags.
+//! Flags in, resolved settings out: the config file found and merged (flags
+//! win), rules loaded and compiled once, colour decided, the filter policy
+//! and baseline built. Nothing after this sees raw flags or the config file.
 
 use super::{ColorChoice, OutputArgs, RuleArgs};
+use crate::config::{self, Config};
 use crate::detectors::Detector;
 use crate::filters::FilterPolicy;
+use crate::filters::allow::AllowPolicy;
+use crate::filters::baseline::Baseline;
 use crate::rules::{RuleSet, load};
 use anyhow::Context;
 use std::io::IsTerminal;
+use std::path::{Component, Path, PathBuf};
 
 /// Loads and compiles the rules the flags ask for.
 pub fn load_rules(args: &RuleArgs) -> anyhow::Result<RuleSet> {
-    let loaded = load::load_rules(args.no_builtin_rules, &args.rules).context("loading rules")?;
+    load_rules_with(args, &Config::default())
+}
+
+/// Loads the config's rule folders, then `--rules` (so a flag's rule wins
+/// over a config rule with the same id), drops disabled rules and applies
+/// severity overrides before compiling.
+pub fn load_rules_with(args: &RuleArgs, cfg: &Config) -> anyhow::Result<RuleSet> {
+    let dirs: Vec<PathBuf> = cfg.rule_dirs.iter().chain(&args.rules).cloned().collect();
+    let mut loaded = load::load_rules(args.no_builtin_rules, &dirs).context("loading rules")?;
+    loaded.retain(|r| !cfg.disable.contains(&r.syntax.id));
+    for r in &mut loaded {
+        if let Some(s) = cfg.severity.get(&r.syntax.id) {
+            r.syntax.severity = s.as_str().to_string();
+        }
+    }
     RuleSet::compile(loaded).context("compiling rules")
 }
 
@@ -33,18 +52,136 @@ pub fn apply_color(choice: ColorChoice, to_file: bool) {
 pub struct Settings {
     pub detector: Detector,
     pub policy: FilterPolicy,
+    /// The config file in force, if any.
+    pub config_path: Option<PathBuf>,
+    /// `--baseline`, loaded.
+    pub baseline: Option<Baseline>,
+    /// `--write-baseline`.
+    pub write_baseline: Option<PathBuf>,
+    /// `--prune-baseline`.
+    pub prune_baseline: bool,
+    /// `--fail-on-empty`.
+    pub fail_on_empty: bool,
+    /// Set by a source for which an empty scan is normal (`git --staged`
+    /// with nothing staged): this note is printed instead of the warning,
+    /// and `--fail-on-empty` does not fail.
+    pub empty_ok: Option<String>,
 }
 
 impl Settings {
+    /// Settings for a scan rooted at the current folder.
     pub fn new(rules: &RuleArgs, out: &OutputArgs) -> anyhow::Result<Settings> {
+        Settings::for_root(rules, out, Path::new("."))
+    }
+
+    /// Settings for a scan rooted at `root` (the folder scanned, or the
+    /// repository root for `git`): `.credsweep.yaml` is looked for there,
+    /// and finding paths (relative to it) are what `allow.paths` matches.
+    pub fn for_root(rules: &RuleArgs, out: &OutputArgs, root: &Path) -> anyhow::Result<Settings> {
         apply_color(out.color, out.output.is_some());
-        let mut detector = Detector::new(load_rules(rules)?);
+        let p = &out.policy;
+        let config_path = match &p.config {
+            Some(path) => Some(path.clone()),
+            None if p.no_config => None,
+            None => config::discover(root),
+        };
+        let cfg = match &config_path {
+            Some(path) => config::load(path)?,
+            None => Config::default(),
+        };
+        let mut detector = Detector::new(load_rules_with(rules, &cfg)?);
         detector.show_secrets = out.show_secrets;
         detector.only = out.only.into();
-        let policy = FilterPolicy {
-            min_severity: out.min_severity,
-            only: out.only.into(),
+        detector.pod_security.warn = super::output::warn;
+
+        let baseline = match &p.baseline {
+            Some(path) => Some(Baseline::read(path)?),
+            None => None,
         };
-        Ok(Settings { detector, policy })
+        // A baseline inside the scanned tree holds hashes a generic rule
+        // could flag; it is never a finding itself.
+        let exact_paths = [&p.baseline, &p.write_baseline]
+            .into_iter()
+            .flatten()
+            .filter_map(|b| relative_to(b, root))
+            .collect();
+        let allow = AllowPolicy {
+            paths: cfg.allow_paths.clone(),
+            exact_paths,
+            values: cfg.allow_values.clone(),
+            disabled: cfg.disable.iter().cloned().collect(),
+            // Rules got theirs at load time; the rest (check ids, ids made
+            // by code) are mapped on findings.
+            severity: cfg
+                .severity
+                .iter()
+                .filter(|(id, _)| detector.rules.find(id).is_none())
+                .map(|(id, s)| (id.clone(), *s))
+                .collect(),
+            pod_level: cfg.pod_level,
+            hygiene: cfg.hygiene.unwrap_or(true),
+            exempt: cfg.exempt.clone(),
+            ..AllowPolicy::default()
+        };
+        let policy = FilterPolicy {
+            min_severity: out.min_severity.or(cfg.min_severity),
+            only: out.only.into(),
+            allow,
+        };
+        Ok(Settings {
+            detector,
+            policy,
+            config_path,
+            baseline,
+            write_baseline: p.write_baseline.clone(),
+            prune_baseline: p.prune_baseline,
+            fail_on_empty: p.fail_on_empty,
+            empty_ok: None,
+        })
+    }
+
+    /// Applies the Kubernetes pod-security flags (`scan`, `git`).
+    pub fn pod_security(mut self, args: &super::PodSecurityArgs) -> Settings {
+        let ps = &mut self.detector.pod_security;
+        ps.level = match args.pod_security_level {
+            super::PssLevelArg::Baseline => crate::detectors::k8s::PssLevel::Baseline,
+            super::PssLevelArg::Restricted => crate::detectors::k8s::PssLevel::Restricted,
+        };
+        ps.hygiene = !args.no_hygiene;
+        ps.enabled = self.detector.only != crate::detectors::Only::Secrets;
+        self
+    }
+}
+
+/// `path` relative to `root`, lexically (`./` and `.` dropped), with `/`
+/// separators; `None` when it is not under `root`.
+fn relative_to(path: &Path, root: &Path) -> Option<String> {
+    fn norm(p: &Path) -> Vec<Component<'_>> {
+        p.components()
+            .filter(|c| !matches!(c, Component::CurDir))
+            .collect()
+    }
+    let (p, r) = (norm(path), norm(root));
+    if p.len() <= r.len() || p[..r.len()] != r[..] {
+        return None;
+    }
+    let rest: Vec<String> = p[r.len()..]
+        .iter()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(rest.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let r = |p: &str, root: &str| relative_to(Path::new(p), Path::new(root));
+        assert_eq!(r("b.json", "."), Some("b.json".into()));
+        assert_eq!(r("./ci/b.json", "."), Some("ci/b.json".into()));
+        assert_eq!(r("sub/b.json", "sub/"), Some("b.json".into()));
+        assert_eq!(r("other/b.json", "sub"), None);
     }
 }

@@ -3,12 +3,14 @@
 //! false-positive lists ([`false_positive`]), offline validators
 //! ([`validate`], [`jwt_claims`]) and base64-decoded values ([`encoded`]).
 //! Inline ignores are applied here, while the blob's bytes are at hand; every
-//! other filter runs later on findings.
+//! other filter runs later on findings. Kubernetes manifests also go through
+//! [`k8s`] (pod security, and secrets inside Secret/ConfigMap objects).
 
 pub mod encoded;
 pub mod entropy;
 pub mod false_positive;
 pub mod jwt_claims;
+pub mod k8s;
 pub mod placeholder;
 pub mod secrets;
 pub mod validate;
@@ -22,6 +24,29 @@ use crate::stats::Stats;
 use encoded::{EncodedMatch, EncodedScratch, find_encoded};
 pub use secrets::Scratch;
 use secrets::{SecretMatch, find_secrets};
+
+/// The part of a blob to report on, for a chunk of a stream
+/// ([`crate::sources::stream`]): the chunk carries some already-scanned
+/// bytes before its new ones (context for the regex and inline ignores), so
+/// only matches starting in `accept` are reported, each exactly once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Part {
+    /// 1-based byte column of `bytes[0]`: 1 unless a line longer than the
+    /// chunk forced a cut in the middle of a line.
+    pub first_column: usize,
+    /// Byte offsets (into the blob) where a reported match may start.
+    pub accept: std::ops::Range<usize>,
+}
+
+impl Part {
+    /// The whole of a blob of `len` bytes that starts at a line start.
+    pub fn whole(len: usize) -> Self {
+        Part {
+            first_column: 1,
+            accept: 0..len,
+        }
+    }
+}
 
 /// Which families of findings to produce (`--only`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -40,6 +65,8 @@ pub struct Detector {
     /// Put the whole secret in `secret.redacted` (`--show-secrets`).
     pub show_secrets: bool,
     pub only: Only,
+    /// Kubernetes pod-security checks ([`k8s`]).
+    pub pod_security: k8s::PodSecurityOptions,
 }
 
 /// Per-worker state: scratch buffers reused across blobs.
@@ -57,92 +84,127 @@ impl Detector {
             rules,
             show_secrets: false,
             only: Only::All,
+            pod_security: k8s::PodSecurityOptions::default(),
         }
     }
 
     /// All findings in one blob, inline ignores already applied.
     pub fn detect(&self, blob: &Blob, state: &mut WorkerState, stats: &Stats) -> Vec<Finding> {
+        self.detect_part(blob, &Part::whole(blob.bytes.len()), state, stats)
+    }
+
+    /// Findings of one part of a stream (see [`Part`]): only matches that
+    /// start in `part.accept` are reported.
+    pub fn detect_part(
+        &self,
+        blob: &Blob,
+        part: &Part,
+        state: &mut WorkerState,
+        stats: &Stats,
+    ) -> Vec<Finding> {
         let mut findings = Vec::new();
-        if self.only != Only::PodSecurity {
-            state.matches.clear();
-            state.encoded.clear();
-            find_secrets(
+        self.each_secret(blob, part, state, stats, |_, f| findings.push(f));
+        // Manifests are checked as whole documents: a streamed part of a
+        // huge file (a log) is never parsed as YAML.
+        if part.accept == (0..blob.bytes.len()) && blob.first_line == 1 {
+            k8s::detect(self, blob, state, stats, &mut findings);
+        }
+        findings
+    }
+
+    /// Calls `f(byte span in blob.bytes, finding)` for every secret that
+    /// starts in `part.accept` and is not suppressed inline, in order of
+    /// start offset. `redact` uses the spans; `detect` keeps the findings.
+    /// Plain matches and matches inside base64-decoded values are merged in
+    /// offset order; a decoded match's span is the encoded value's.
+    pub fn each_secret(
+        &self,
+        blob: &Blob,
+        part: &Part,
+        state: &mut WorkerState,
+        stats: &Stats,
+        mut f: impl FnMut(std::ops::Range<usize>, Finding),
+    ) {
+        if self.only == Only::PodSecurity {
+            return;
+        }
+        state.matches.clear();
+        state.encoded.clear();
+        find_secrets(
+            &self.rules,
+            blob.bytes,
+            &mut state.scratch,
+            &mut state.matches,
+        );
+        let fp = false_positive::global();
+        if fp.is_lock_file(blob.path) {
+            // lock files: integrity hashes, not secrets (see false_positive)
+            state.matches.retain(|m| {
+                !self.rules.rules[m.rule].generic && !fp.in_hash_value(blob.bytes, m.start)
+            });
+        } else {
+            find_encoded(
                 &self.rules,
                 blob.bytes,
                 &mut state.scratch,
-                &mut state.matches,
+                &mut state.encoded_scratch,
+                &mut state.encoded,
             );
-            let fp = false_positive::global();
-            if fp.is_lock_file(blob.path) {
-                // lock files: integrity hashes, not secrets (see false_positive)
+            // a value found decoded is not also reported, by the same rule,
+            // as the base64 text it is encoded in
+            let encoded = &state.encoded;
+            if !encoded.is_empty() {
                 state.matches.retain(|m| {
-                    !self.rules.rules[m.rule].generic && !fp.in_hash_value(blob.bytes, m.start)
+                    !encoded
+                        .iter()
+                        .any(|e| e.inner.rule == m.rule && e.start <= m.start && m.end <= e.end)
                 });
-            } else {
-                find_encoded(
-                    &self.rules,
-                    blob.bytes,
-                    &mut state.scratch,
-                    &mut state.encoded_scratch,
-                    &mut state.encoded,
-                );
-                // a value found decoded is not also reported, by the same
-                // rule, as the base64 text it is encoded in
-                let encoded = &state.encoded;
-                if !encoded.is_empty() {
-                    state.matches.retain(|m| {
-                        !encoded
-                            .iter()
-                            .any(|e| e.inner.rule == m.rule && e.start <= m.start && m.end <= e.end)
-                    });
-                }
-            }
-            // both lists are sorted by start; merge so offsets only grow
-            let mut cursor = LineCursor::new(blob.bytes, blob.first_line);
-            let (mut a, mut b) = (0, 0);
-            while a < state.matches.len() || b < state.encoded.len() {
-                let take_plain = match (state.matches.get(a), state.encoded.get(b)) {
-                    (Some(m), Some(e)) => m.start <= e.start,
-                    (Some(_), None) => true,
-                    _ => false,
-                };
-                let (rule, start) = if take_plain {
-                    (state.matches[a].rule, state.matches[a].start)
-                } else {
-                    (state.encoded[b].inner.rule, state.encoded[b].start)
-                };
-                let (line, column, line_start) = cursor.locate(start);
-                let suppressed =
-                    inline::suppressed(blob.bytes, line_start, &self.rules.rules[rule].id, &|id| {
-                        self.rules.find(id).is_some()
-                    });
-                if suppressed {
-                    Stats::add(&stats.suppressed_inline, 1);
-                } else if take_plain {
-                    let m = &state.matches[a];
-                    let secret = &blob.bytes[m.start..m.end];
-                    let end = end_position(secret, line, column);
-                    findings.push(self.secret_finding(blob, m, secret, (line, column), end, false));
-                } else {
-                    let e = &state.encoded[b];
-                    let end = end_position(&blob.bytes[e.start..e.end], line, column);
-                    findings.push(self.secret_finding(
-                        blob,
-                        &e.inner,
-                        &e.secret,
-                        (line, column),
-                        end,
-                        true,
-                    ));
-                }
-                if take_plain {
-                    a += 1;
-                } else {
-                    b += 1;
-                }
             }
         }
-        findings
+        let mut cursor = LineCursor::with_column(blob.bytes, blob.first_line, part.first_column);
+        let (mut a, mut b) = (0, 0);
+        while a < state.matches.len() || b < state.encoded.len() {
+            let take_plain = match (state.matches.get(a), state.encoded.get(b)) {
+                (Some(m), Some(e)) => m.start <= e.start,
+                (Some(_), None) => true,
+                _ => false,
+            };
+            let (rule, span) = if take_plain {
+                let m = &state.matches[a];
+                a += 1;
+                (m.rule, m.start..m.end)
+            } else {
+                let e = &state.encoded[b];
+                b += 1;
+                (e.inner.rule, e.start..e.end)
+            };
+            if !part.accept.contains(&span.start) {
+                continue;
+            }
+            let (line, column, line_start) = cursor.locate(span.start);
+            if inline::suppressed(blob.bytes, line_start, &self.rules.rules[rule].id, &|id| {
+                self.rules.find(id).is_some()
+            }) {
+                Stats::add(&stats.suppressed_inline, 1);
+                continue;
+            }
+            let end = end_position(&blob.bytes[span.clone()], line, column);
+            let finding = if take_plain {
+                let m = &state.matches[a - 1];
+                self.secret_finding(
+                    blob,
+                    m,
+                    &blob.bytes[span.clone()],
+                    (line, column),
+                    end,
+                    false,
+                )
+            } else {
+                let e = &state.encoded[b - 1];
+                self.secret_finding(blob, &e.inner, &e.secret, (line, column), end, true)
+            };
+            f(span, finding);
+        }
     }
 
     /// A finding for `secret`, matched as `m`, spanning `start`..`end`
@@ -185,13 +247,9 @@ impl Detector {
             }),
             pod_security: None,
             commit: blob.commit.cloned(),
-            // a decoded secret gets its own fingerprint: the same value may
-            // also sit in the file in plain text
-            fingerprint: if decoded {
-                secret_fingerprint(&rule.id, blob.path, &[b"base64:", secret].concat())
-            } else {
-                secret_fingerprint(&rule.id, blob.path, secret)
-            },
+            // decoded or not, one fingerprint per (rule, path, secret): the
+            // Kubernetes pass relies on it not to report a value twice
+            fingerprint: secret_fingerprint(&rule.id, blob.path, secret),
             secret_hash: Some(secret_hash(secret)),
             raw_secret: Some(text),
         }
@@ -218,15 +276,24 @@ pub struct LineCursor<'a> {
     pos: usize,
     line: usize,
     line_start: usize,
+    /// Columns to add while still on the first line (`first_column - 1`).
+    shift: usize,
 }
 
 impl<'a> LineCursor<'a> {
     pub fn new(data: &'a [u8], first_line: usize) -> Self {
+        Self::with_column(data, first_line, 1)
+    }
+
+    /// A cursor whose `data[0]` sits at 1-based `first_column` of its line
+    /// (a stream chunk cut in the middle of a long line).
+    pub fn with_column(data: &'a [u8], first_line: usize, first_column: usize) -> Self {
         LineCursor {
             data,
             pos: 0,
             line: first_line,
             line_start: 0,
+            shift: first_column.saturating_sub(1),
         }
     }
 
@@ -242,10 +309,15 @@ impl<'a> LineCursor<'a> {
                 if let Some(last) = memchr::memrchr(b'\n', span) {
                     self.line_start = self.pos + last + 1;
                 }
+                self.shift = 0;
             }
             self.pos = offset;
         }
-        (self.line, offset - self.line_start + 1, self.line_start)
+        (
+            self.line,
+            offset - self.line_start + 1 + self.shift,
+            self.line_start,
+        )
     }
 }
 
@@ -261,6 +333,13 @@ mod tests {
         assert_eq!(c.locate(4), (2, 1, 4));
         assert_eq!(c.locate(5), (2, 2, 4));
         assert_eq!(c.locate(9), (3, 3, 7));
+    }
+
+    #[test]
+    fn line_cursor_first_column_applies_to_first_line_only() {
+        let mut c = LineCursor::with_column(b"abc\ndef", 7, 11);
+        assert_eq!(c.locate(1), (7, 12, 0));
+        assert_eq!(c.locate(5), (8, 2, 4));
     }
 
     #[test]

@@ -111,6 +111,32 @@ pub fn is_placeholder(value: &[u8], next: Option<u8>) -> bool {
         return false;
     };
     let lower = s.to_ascii_lowercase();
+    // written inside an escaped string (`\"$x\"`): judge what follows the escape
+    let s = s.trim_start_matches('\\');
+    let quoted = matches!(next, Some(b'"' | b'\'' | b'`' | b'\\'));
+    // unquoted `$`: shell, Makefile or PHP variable expansion, not a literal
+    if !quoted && s.contains('$') {
+        return true;
+    }
+    // an index or call cut short by the value's character class: `$_POST[`
+    if s.ends_with('[') || s.ends_with('(') {
+        return true;
+    }
+    // HTML-escaped angle brackets around a placeholder: `&lt;TOKEN&gt;`
+    if lower.contains("&lt;") || lower.contains("&gt;") {
+        return true;
+    }
+    // an unquoted identifier followed by `,` `)` `;` `}` is a variable or
+    // constant in code (`password: userPass,`), not a literal; digits are
+    // excluded so hex and base62 tokens never take this path
+    if matches!(next, Some(b',' | b')' | b';' | b'}' | b']'))
+        && s.bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_alphabetic() || b == b'_')
+        && s.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return true;
+    }
     if s.contains("${")
         || s.contains("{{")
         || s.contains("}}")
@@ -184,6 +210,11 @@ mod tests {
             assert!(is_placeholder(p.as_bytes(), None), "{p}");
         }
         assert!(is_placeholder(b"get_secret", Some(b'(')));
+        assert!(is_placeholder(b"super$ecret", Some(b'\n')));
+        assert!(is_placeholder(b"\\$_POST[", Some(b'\\')));
+        assert!(is_placeholder(b"&lt;YOUR_TOKEN&gt;", Some(b'"')));
+        assert!(is_placeholder(b"userPassword", Some(b',')));
+        assert!(is_placeholder(b"DB_PASS", Some(b';')));
     }
 
     #[test]
@@ -195,5 +226,12 @@ mod tests {
         ] {
             assert!(!is_placeholder(s.as_bytes(), Some(b'"')), "{s}");
         }
+        // quoted `$` is a literal character of the password
+        assert!(!is_placeholder(b"super$ecret9", Some(b'"')));
+        // a hex token before a comma is a value, not an identifier
+        assert!(!is_placeholder(
+            b"951bc382db9abad29c68634761dd6e19",
+            Some(b',')
+        ));
     }
 }

@@ -84,7 +84,26 @@ pub fn find_secrets(
     out[first..].sort_by_key(|m| (m.start, m.rule, m.end));
     let mut tail = out.split_off(first);
     tail.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
+    drop_generic_overlaps(rules, &mut tail);
     out.extend(tail);
+}
+
+/// A generic rule (an assignment judged by entropy) reports only what no
+/// specific rule explains: where a provider rule matched an overlapping span,
+/// the generic match is dropped, so one token gives one finding, named after
+/// its provider. `matches` is sorted by start.
+fn drop_generic_overlaps(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
+    let specific: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|m| !rules.rules[m.rule].generic)
+        .map(|m| (m.start, m.end))
+        .collect();
+    if specific.is_empty() || specific.len() == matches.len() {
+        return;
+    }
+    matches.retain(|m| {
+        !rules.rules[m.rule].generic || !specific.iter().any(|&(s, e)| s < m.end && m.start < e)
+    });
 }
 
 /// Moves `pos` back to just after the previous newline, if one is near.

@@ -1,12 +1,21 @@
-//! Filters drop findings the user has accepted. They never create or edit a
-//! finding. Inline ignores ([`inline`]) run inside the detector, where the
-//! bytes are at hand; the rest run here, in a fixed order, on the collected
-//! findings.
+//! Filters drop findings the user has accepted. They never create a finding
+//! and edit one only to apply a configured severity override. Inline ignores
+//! ([`inline`]) run inside the detector, where the bytes are at hand; the
+//! rest run on the collected findings, in a fixed order:
+//!
+//! 1. severity overrides (`rules.severity`), so the floor below sees them;
+//! 2. policy ([`allow`]): disabled ids, `--min-severity`/`min_severity`,
+//!    `--only`, `allow.paths`, `allow.values`, pod-security level, hygiene
+//!    and exemptions — counted as `suppressed_config`;
+//! 3. the baseline ([`baseline`]) — counted as `suppressed_baseline`; run
+//!    by the CLI after `--write-baseline` has seen the findings of step 2.
 
+pub mod allow;
+pub mod baseline;
 pub mod inline;
 
 use crate::detectors::Only;
-use crate::finding::{Finding, FindingKind, Severity};
+use crate::finding::{Finding, Severity};
 use crate::stats::Stats;
 
 /// Policy applied after detection.
@@ -14,20 +23,38 @@ use crate::stats::Stats;
 pub struct FilterPolicy {
     pub min_severity: Option<Severity>,
     pub only: Only,
+    /// Config allowlists and pod-security policy. Its own `min_severity` and
+    /// `only` are ignored: the two fields above are the resolved ones.
+    pub allow: allow::AllowPolicy,
 }
 
-/// Applies the policy; counts what each mechanism dropped.
+/// Applies steps 1 and 2 of the policy; counts what it dropped.
 pub fn apply(findings: Vec<Finding>, policy: &FilterPolicy, stats: &Stats) -> Vec<Finding> {
     let before = findings.len();
+    let allow = allow::AllowPolicy {
+        min_severity: policy.min_severity,
+        only: policy.only,
+        ..policy.allow.clone()
+    };
     let kept: Vec<Finding> = findings
         .into_iter()
-        .filter(|f| policy.min_severity.is_none_or(|min| f.severity >= min))
-        .filter(|f| match policy.only {
-            Only::All => true,
-            Only::Secrets => f.kind == FindingKind::Secret,
-            Only::PodSecurity => f.kind == FindingKind::PodSecurity,
+        .map(|mut f| {
+            allow.remap(&mut f);
+            f
         })
+        .filter(|f| !allow.drops(f))
         .collect();
     Stats::add(&stats.suppressed_config, (before - kept.len()) as u64);
     kept
+}
+
+/// Hides baselined findings (step 3); counts them.
+pub fn apply_baseline(
+    findings: Vec<Finding>,
+    baseline: &baseline::Baseline,
+    stats: &Stats,
+) -> baseline::Matched {
+    let m = baseline.filter(findings);
+    Stats::add(&stats.suppressed_baseline, m.hidden as u64);
+    m
 }

@@ -58,7 +58,7 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": f.location.path},
+                        "artifactLocation": {"uri": uri(&f.location.path)},
                         "region": {
                             "startLine": f.location.line,
                             "startColumn": f.location.column,
@@ -90,15 +90,38 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
     writeln!(out)
 }
 
+/// A finding path as a relative URI reference: bytes outside RFC 3986's
+/// unreserved, sub-delims, `:`, `@` and `/` are percent-encoded (a space
+/// becomes `%20`), so code scanning resolves paths with spaces or `#`.
+fn uri(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for &b in path.as_bytes() {
+        let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+        if keep {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 fn describe(f: &Finding, rules: &RuleSet) -> Value {
-    let (name, description, remediation, refs) = match rules.find(&f.rule_id) {
-        Some(r) => (
+    let check = crate::detectors::k8s::checks::find(&f.rule_id);
+    let (name, description, remediation, refs) = match (rules.find(&f.rule_id), check) {
+        (None, Some(c)) => (
+            c.title.to_string(),
+            c.description.to_string(),
+            c.fix.to_string(),
+            crate::detectors::k8s::checks::references(c),
+        ),
+        (Some(r), _) => (
             r.name.clone(),
             r.description.clone(),
             r.remediation.clone(),
             r.references.clone(),
         ),
-        None => (
+        (None, None) => (
             f.message.clone(),
             f.message.clone(),
             String::new(),
@@ -132,4 +155,16 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
             "tags": ["security", kind_tag],
         },
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::uri;
+
+    #[test]
+    fn uris_are_percent_encoded() {
+        assert_eq!(uri("src/a b#1.txt"), "src/a%20b%231.txt");
+        assert_eq!(uri("ünï.env"), "%C3%BCn%C3%AF.env");
+        assert_eq!(uri("-"), "-");
+    }
 }

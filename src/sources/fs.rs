@@ -5,7 +5,14 @@
 //! enters `.git/`). Each worker reuses one read buffer and one detector
 //! scratch space. A file is read once: the first 8 KiB are sniffed for a NUL
 //! byte (binary: skipped) before the rest is read.
+//!
+//! Size routing: files up to [`STREAM_THRESHOLD`] are read whole; larger
+//! files, standard input and every `.gz` file (`app.log.3.gz` too, decoded
+//! with `MultiGzDecoder`, so concatenated members work) go through
+//! [`super::stream`] with bounded memory. Text files have no default size
+//! limit; `--max-file-size` is an explicit user limit on the size on disk.
 
+use super::stream::{STREAM_THRESHOLD, chunk_size, scan_reader};
 use super::{BINARY_SNIFF_LEN, Blob, looks_binary};
 use crate::detectors::{Detector, WorkerState};
 use crate::error::{Error, Result};
@@ -15,8 +22,8 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-/// Default `--max-file-size`: 100 MiB.
-pub const DEFAULT_MAX_FILE_SIZE: u64 = 100 * 1024 * 1024;
+/// Default `--max-file-size`: no limit (large files are streamed).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = u64::MAX;
 
 /// How to walk.
 #[derive(Debug, Clone)]
@@ -63,18 +70,9 @@ pub fn scan_paths(
     let found = Mutex::new(Vec::new());
     for root in paths {
         if root.as_os_str() == "-" {
-            let mut buf = Vec::new();
-            std::io::stdin()
-                .lock()
-                .read_to_end(&mut buf)
-                .map_err(|source| Error::Io {
-                    path: root.clone(),
-                    source,
-                })?;
-            Stats::add(&stats.files, 1);
-            Stats::add(&stats.bytes, buf.len() as u64);
             let mut state = WorkerState::default();
-            let f = detector.detect(&Blob::new("-", &buf), &mut state, stats);
+            let stdin = std::io::stdin().lock();
+            let f = scan_stream(stdin, "-", false, detector, stats, warn, &mut state);
             push_all(&found, f);
         } else if root.is_file() {
             let mut state = WorkerState::default();
@@ -164,13 +162,22 @@ fn scan_file(
     state: &mut WorkerState,
     buf: &mut Vec<u8>,
 ) -> Vec<Finding> {
-    match read_file(path, opts, buf) {
-        Ok(ReadOutcome::Text) => {
-            Stats::add(&stats.files, 1);
-            Stats::add(&stats.bytes, buf.len() as u64);
-            detector.detect(&Blob::new(shown, buf), state, stats)
-        }
-        Ok(ReadOutcome::Skipped) => {
+    let outcome = open_file(path, opts).and_then(|opened| match opened {
+        Opened::Skip => Ok(None),
+        Opened::Stream(reader) => Ok(Some(scan_stream(
+            reader, shown, true, detector, stats, warn, state,
+        ))),
+        Opened::Whole(file) => read_whole(file, buf).map(|text| {
+            text.then(|| {
+                Stats::add(&stats.files, 1);
+                Stats::add(&stats.bytes, buf.len() as u64);
+                detector.detect(&Blob::new(shown, buf), state, stats)
+            })
+        }),
+    });
+    match outcome {
+        Ok(Some(findings)) => findings,
+        Ok(None) => {
             Stats::add(&stats.skipped, 1);
             Vec::new()
         }
@@ -182,48 +189,107 @@ fn scan_file(
     }
 }
 
-enum ReadOutcome {
-    Text,
-    Skipped,
+/// How a file will be read.
+enum Opened {
+    /// Not a regular file, or over `--max-file-size`.
+    Skip,
+    /// Small enough to read whole.
+    Whole(std::fs::File),
+    /// Large or compressed: read as a stream of chunks.
+    Stream(Box<dyn Read>),
 }
 
-/// Reads `path` into `buf` unless it is binary or too large. `.gz` files are
-/// decompressed (up to the size limit).
-fn read_file(path: &Path, opts: &WalkOptions, buf: &mut Vec<u8>) -> std::io::Result<ReadOutcome> {
-    buf.clear();
+/// True for names ending in `.gz` (any case): `app.log.gz`, `app.log.3.gz`.
+pub fn is_gzip_name(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// Opens `path` and decides how to read it.
+fn open_file(path: &Path, opts: &WalkOptions) -> std::io::Result<Opened> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
-    if !meta.is_file() {
-        return Ok(ReadOutcome::Skipped);
+    if !meta.is_file() || meta.len() > opts.max_file_size {
+        return Ok(Opened::Skip);
     }
-    if meta.len() > opts.max_file_size {
-        return Ok(ReadOutcome::Skipped);
+    if is_gzip_name(path) {
+        let reader = std::io::BufReader::with_capacity(256 * 1024, file);
+        return Ok(Opened::Stream(Box::new(
+            flate2::bufread::MultiGzDecoder::new(reader),
+        )));
     }
-    let is_gz = path.extension().is_some_and(|e| e == "gz");
-    let limit = opts.max_file_size;
-    if is_gz {
-        let mut dec = flate2::read::MultiGzDecoder::new(file).take(limit + 1);
-        dec.read_to_end(buf)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("corrupt gzip: {e}")))?;
-    } else {
-        let mut file = file.take(limit + 1);
-        // sniff first, so a large binary costs one small read
-        buf.resize(BINARY_SNIFF_LEN, 0);
-        let mut n = 0;
-        while n < BINARY_SNIFF_LEN {
-            match file.read(&mut buf[n..])? {
-                0 => break,
-                k => n += k,
-            }
+    if meta.len() > STREAM_THRESHOLD {
+        return Ok(Opened::Stream(Box::new(file)));
+    }
+    Ok(Opened::Whole(file))
+}
+
+/// Streams one input (a large file, a `.gz`, standard input) through the
+/// chunker. A read error (corrupt or truncated gzip, I/O error) is a warning
+/// naming the input; the findings from the part read before it are kept.
+fn scan_stream(
+    reader: impl Read,
+    shown: &str,
+    sniff_binary: bool,
+    detector: &Detector,
+    stats: &Stats,
+    warn: WarnFn,
+    state: &mut WorkerState,
+) -> Vec<Finding> {
+    let out = scan_reader(
+        reader,
+        shown,
+        detector,
+        state,
+        stats,
+        chunk_size(),
+        sniff_binary,
+    );
+    Stats::add(&stats.bytes, out.bytes);
+    if out.binary {
+        Stats::add(&stats.skipped, 1);
+        return Vec::new();
+    }
+    if out.error.is_none() || out.bytes > 0 {
+        Stats::add(&stats.files, 1);
+    }
+    match &out.error {
+        None => {}
+        Some(e) => {
+            let what = if e.kind() == std::io::ErrorKind::UnexpectedEof {
+                "truncated input".to_string()
+            } else {
+                e.to_string()
+            };
+            warn(&format!(
+                "{shown}: read stopped after {} bytes: {what}; findings before that point are reported",
+                out.bytes
+            ));
+            Stats::add(&stats.skipped, 1);
         }
-        buf.truncate(n);
-        if looks_binary(buf) {
-            return Ok(ReadOutcome::Skipped);
+    }
+    out.findings
+}
+
+/// Reads a small file into `buf`; false when it is binary.
+fn read_whole(file: std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<bool> {
+    buf.clear();
+    let mut file = file;
+    // sniff first, so a binary costs one small read
+    buf.resize(BINARY_SNIFF_LEN, 0);
+    let mut n = 0;
+    while n < BINARY_SNIFF_LEN {
+        match file.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
         }
-        file.read_to_end(buf)?;
     }
-    if buf.len() as u64 > limit || looks_binary(buf) {
-        return Ok(ReadOutcome::Skipped);
+    buf.truncate(n);
+    if looks_binary(buf) {
+        return Ok(false);
     }
-    Ok(ReadOutcome::Text)
+    file.read_to_end(buf)?;
+    Ok(true)
 }

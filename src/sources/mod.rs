@@ -1,8 +1,10 @@
-//! Sources turn inputs (files, standard input, git objects) into [`Blob`]s:
+//! Sources turn inputs (files, standard input, git history: [`git`]) into [`Blob`]s:
 //! bytes plus where they came from. They know nothing of rules; they hand
 //! each blob to a [`crate::detectors::Detector`] and collect its findings.
 
 pub mod fs;
+pub mod git;
+pub mod stream;
 
 use crate::finding::CommitInfo;
 

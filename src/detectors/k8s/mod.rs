@@ -1,0 +1,339 @@
+//! Kubernetes manifests: pod-security findings (the Pod Security Standards
+//! and hygiene checks) and secrets hidden in `Secret`/`ConfigMap` objects.
+//!
+//! Pipeline for one blob: cheap prefilter ([`is_candidate`]) → YAML tree
+//! with positions ([`yaml`]) → objects and pod specs ([`objects`]) →
+//! controls ([`pss`], [`hygiene`]) producing [`Issue`]s → level and
+//! `credsweep.io/allow` annotation and inline-comment filtering → findings.
+//! Secret objects go through the ordinary secret rules ([`secret_objects`]).
+//!
+//! Not valid YAML (a Helm template) or not Kubernetes (no `apiVersion` and
+//! `kind`): nothing, silently. A YAML bomb or absurd nesting: one warning.
+//! The check catalogue (ids, levels, fixes) is [`checks`].
+
+pub mod checks;
+pub mod hygiene;
+pub mod objects;
+pub mod pss;
+pub mod secret_objects;
+pub mod yaml;
+
+use crate::filters::inline;
+use crate::finding::{Finding, FindingKind, Location, PodSecurityInfo, hash_parts};
+use crate::sources::Blob;
+use crate::stats::Stats;
+pub use checks::{CHECKS, Check, CheckLevel};
+use memchr::memmem;
+use yaml::{NodeId, Tree, Value};
+
+/// The annotation that turns checks off for one workload.
+pub const ALLOW_ANNOTATION: &str = "credsweep.io/allow";
+
+/// The strictest Pod Security Standards level reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum PssLevel {
+    Baseline,
+    #[default]
+    Restricted,
+}
+
+/// What the pod-security detector reports.
+#[derive(Debug, Clone)]
+pub struct PodSecurityOptions {
+    /// Off with `--only secrets`.
+    pub enabled: bool,
+    pub level: PssLevel,
+    /// Hygiene checks (`--no-hygiene` turns them off).
+    pub hygiene: bool,
+    /// Check ids turned off (config `pod_security.disable`).
+    pub disabled: Vec<String>,
+    /// Objects exempt from every check (config `pod_security.exempt`):
+    /// `Kind/namespace/name` patterns where `*` matches any run of
+    /// characters, e.g. `Deployment/kube-system/*`.
+    pub exempt: Vec<String>,
+    /// Receives per-file warnings (`path: reason`), e.g. a YAML bomb.
+    pub warn: fn(&str),
+}
+
+impl Default for PodSecurityOptions {
+    fn default() -> Self {
+        PodSecurityOptions {
+            enabled: true,
+            level: PssLevel::Restricted,
+            hygiene: true,
+            disabled: Vec::new(),
+            exempt: Vec::new(),
+            warn: |_| {},
+        }
+    }
+}
+
+impl PodSecurityOptions {
+    /// Whether findings of `check` are reported at all.
+    pub fn reports(&self, check: &Check) -> bool {
+        let level_ok = match check.level {
+            CheckLevel::Baseline => true,
+            CheckLevel::Restricted => self.level == PssLevel::Restricted,
+            CheckLevel::Hygiene => self.hygiene,
+        };
+        level_ok && !self.disabled.iter().any(|d| d == check.id)
+    }
+
+    /// Whether `object` (`Kind/namespace/name`) is exempt.
+    pub fn exempt(&self, object: &str) -> bool {
+        self.exempt.iter().any(|p| wildcard(p, object))
+    }
+}
+
+/// `*`-only glob: `*` matches any run of characters (including `/`).
+pub fn wildcard(pattern: &str, text: &str) -> bool {
+    let parts: Vec<&str> = pattern.split('*').collect();
+    if parts.len() == 1 {
+        return pattern == text;
+    }
+    let (first, last) = (parts[0], parts[parts.len() - 1]);
+    if !text.starts_with(first) || text.len() < first.len() + last.len() || !text.ends_with(last) {
+        return false;
+    }
+    let mut rest = &text[first.len()..text.len() - last.len()];
+    for mid in &parts[1..parts.len() - 1] {
+        match rest.find(mid) {
+            Some(i) => rest = &rest[i + mid.len()..],
+            None => return false,
+        }
+    }
+    true
+}
+
+/// One problem a control found, before it becomes a [`Finding`].
+#[derive(Debug, Clone)]
+pub struct Issue {
+    /// A [`checks::CHECKS`] id.
+    pub check: &'static str,
+    pub container: Option<String>,
+    /// Field path from the object root.
+    pub field: String,
+    /// Node whose position is reported.
+    pub at: NodeId,
+    /// What exactly is wrong (no secret values in here).
+    pub detail: String,
+}
+
+/// Cheap test before any parsing: a manifest-like name (or stdin) and both
+/// `apiVersion` and `kind` somewhere in the bytes.
+pub fn is_candidate(path: &str, bytes: &[u8]) -> bool {
+    let name = path
+        .strip_suffix(".gz")
+        .unwrap_or(path)
+        .to_ascii_lowercase();
+    let named =
+        path == "-" || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json");
+    named && memmem::find(bytes, b"apiVersion").is_some() && memmem::find(bytes, b"kind").is_some()
+}
+
+/// Parses a candidate blob; `None` (silently) for invalid YAML or non-UTF-8,
+/// `None` with a warning for a YAML bomb or absurd nesting.
+pub fn parse_blob(blob: &Blob, warn: fn(&str)) -> Option<Tree> {
+    let text = std::str::from_utf8(blob.bytes).ok()?;
+    match yaml::parse(text, yaml::Limits::default()) {
+        Ok(t) => Some(t),
+        Err(yaml::YamlError::Syntax { .. }) => None,
+        Err(e) => {
+            warn(&format!("{}: {e}", blob.path));
+            None
+        }
+    }
+}
+
+/// Pod-security findings of one parsed blob, filtered by level, by the
+/// allow annotation and by inline comments.
+pub fn pod_security_findings(
+    blob: &Blob,
+    tree: &Tree,
+    opts: &PodSecurityOptions,
+    is_rule: &dyn Fn(&str) -> bool,
+    stats: &Stats,
+) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for obj in objects::objects(tree) {
+        if opts.exempt(&obj.display) {
+            continue;
+        }
+        let mut issues = Vec::new();
+        let pod = objects::pod_spec(tree, &obj);
+        if let Some(pod) = &pod {
+            pss::check_pod(tree, pod, &mut issues);
+            hygiene::check_pod(tree, pod, &mut issues);
+        }
+        hygiene::check_object(tree, &obj, &mut issues);
+        let allowed = allowed_checks(tree, obj.node, pod.as_ref());
+        for issue in issues {
+            let Some(check) = checks::find(issue.check) else {
+                continue;
+            };
+            if !opts.reports(check) {
+                continue;
+            }
+            if allowed.iter().any(|a| a == check.id || a == "all") {
+                Stats::add(&stats.suppressed_inline, 1);
+                continue;
+            }
+            let node = tree.node(issue.at);
+            let line_start = (node.offset + 1).saturating_sub(node.column);
+            if inline::suppressed(blob.bytes, line_start, check.id, &|id| {
+                is_rule(id) || checks::find(id).is_some()
+            }) {
+                Stats::add(&stats.suppressed_inline, 1);
+                continue;
+            }
+            findings.push(to_finding(blob, tree, &obj.display, check, issue));
+        }
+    }
+    findings
+}
+
+/// Check ids listed in `credsweep.io/allow` on the object or its pod template.
+fn allowed_checks(tree: &Tree, obj: NodeId, pod: Option<&objects::PodCtx>) -> Vec<String> {
+    let mut metas = vec![tree.get(obj, "metadata")];
+    if let Some(p) = pod {
+        metas.push(p.meta);
+    }
+    let mut out = Vec::new();
+    for meta in metas.into_iter().flatten() {
+        if let Some(v) = tree.str_at(meta, &["annotations", ALLOW_ANNOTATION]) {
+            out.extend(
+                v.split(|c: char| c == ',' || c.is_whitespace())
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string),
+            );
+        }
+    }
+    out
+}
+
+fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issue) -> Finding {
+    let node = tree.node(issue.at);
+    let line = node.line + blob.first_line - 1;
+    // underline the key (or scalar) the finding is about
+    let width = match &node.value {
+        Value::Scalar { text, plain: true } if !text.contains('\n') => text.len().max(1),
+        _ => 1,
+    };
+    let container = issue.container.clone();
+    let fingerprint = hash_parts(&[
+        check.id.as_bytes(),
+        blob.path.as_bytes(),
+        object.as_bytes(),
+        container.as_deref().unwrap_or("").as_bytes(),
+        issue.field.as_bytes(),
+    ]);
+    Finding {
+        rule_id: check.id.to_string(),
+        kind: FindingKind::PodSecurity,
+        severity: check.level.severity(),
+        message: format!("{}: {}; fix: {}", check.title, issue.detail, check.fix),
+        location: Location {
+            path: blob.path.to_string(),
+            line,
+            column: node.column,
+            end_line: line,
+            end_column: node.column + width,
+        },
+        secret: None,
+        pod_security: Some(PodSecurityInfo {
+            level: check.level.as_str().to_string(),
+            object: object.to_string(),
+            container,
+            field: issue.field,
+        }),
+        commit: blob.commit.cloned(),
+        fingerprint,
+        secret_hash: None,
+        raw_secret: None,
+    }
+}
+
+/// Adds the Kubernetes findings of `blob` to `findings` (which already holds
+/// the blob's plain-text secret findings, so decoded values are not
+/// reported twice). Called by [`crate::detectors::Detector::detect`].
+pub fn detect(
+    det: &crate::detectors::Detector,
+    blob: &Blob,
+    state: &mut crate::detectors::WorkerState,
+    stats: &Stats,
+    findings: &mut Vec<Finding>,
+) {
+    use crate::detectors::Only;
+    let want_pss = det.only != Only::Secrets && det.pod_security.enabled;
+    let want_secrets = det.only != Only::PodSecurity;
+    if !(want_pss || want_secrets) || !is_candidate(blob.path, blob.bytes) {
+        return;
+    }
+    let Some(tree) = parse_blob(blob, det.pod_security.warn) else {
+        return;
+    };
+    if want_pss {
+        let is_rule = |id: &str| det.rules.find(id).is_some();
+        findings.extend(pod_security_findings(
+            blob,
+            &tree,
+            &det.pod_security,
+            &is_rule,
+            stats,
+        ));
+    }
+    if want_secrets {
+        let objs = objects::objects(&tree);
+        let already: Vec<String> = findings
+            .iter()
+            .filter(|f| f.kind == FindingKind::Secret)
+            .map(|f| f.fingerprint.clone())
+            .collect();
+        let pass = secret_objects::SecretPass {
+            rules: &det.rules,
+            show_secrets: det.show_secrets,
+            already: &already,
+            stats,
+        };
+        findings.extend(secret_objects::secret_findings(
+            blob,
+            &tree,
+            &objs,
+            &pass,
+            &mut state.scratch,
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wildcard_patterns() {
+        assert!(wildcard(
+            "Deployment/kube-system/*",
+            "Deployment/kube-system/dns"
+        ));
+        assert!(!wildcard(
+            "Deployment/kube-system/*",
+            "Deployment/default/dns"
+        ));
+        assert!(wildcard(
+            "*/monitoring/*",
+            "DaemonSet/monitoring/node-exporter"
+        ));
+        assert!(wildcard("Pod/default/a", "Pod/default/a"));
+        assert!(!wildcard("Pod/default/a*b", "Pod/default/ab/x"));
+        assert!(wildcard("*", ""));
+    }
+
+    #[test]
+    fn candidates_need_a_manifest_name_and_both_words() {
+        assert!(is_candidate("k/a.yaml", b"apiVersion: v1\nkind: Pod"));
+        assert!(is_candidate("k/a.YML.gz", b"apiVersion: v1\nkind: Pod"));
+        assert!(is_candidate("-", b"{\"apiVersion\":1,\"kind\":2}"));
+        assert!(!is_candidate("a.txt", b"apiVersion: v1\nkind: Pod"));
+        assert!(!is_candidate("a.yaml", b"kind: Pod"));
+    }
+}

@@ -1,0 +1,179 @@
+//! Secrets stored in Kubernetes objects: `Secret` `data` (base64) and
+//! `stringData`, `ConfigMap` `data` and `binaryData` (base64).
+//!
+//! Each value is run through the ordinary secret rules as the text
+//! `"<key>: <value>"`, so keyword-driven generic rules see the key name too.
+//! Base64 values are decoded first; that is the case the plain-text scan of
+//! the file cannot see. A value the plain-text scan already reported (same
+//! rule, path and secret, hence same fingerprint) is not reported twice.
+//! The finding points at the value's line and column; for a decoded value
+//! it spans the whole base64 scalar. Matching itself is left to
+//! [`crate::detectors::secrets`], masking to [`crate::mask`].
+
+use super::objects::Object;
+use super::yaml::{NodeId, Tree, Value};
+use crate::detectors::secrets::{Scratch, SecretMatch, find_secrets};
+use crate::filters::inline;
+use crate::finding::{Finding, FindingKind, Location, SecretInfo, secret_fingerprint, secret_hash};
+use crate::mask;
+use crate::rules::RuleSet;
+use crate::sources::Blob;
+use crate::stats::Stats;
+use base64::Engine;
+
+/// What the secret pass needs from the detector.
+pub struct SecretPass<'a> {
+    pub rules: &'a RuleSet,
+    pub show_secrets: bool,
+    /// Fingerprints of secret findings already made for this blob.
+    pub already: &'a [String],
+    pub stats: &'a Stats,
+}
+
+/// Secret findings for every Secret/ConfigMap value in `objects`.
+pub fn secret_findings(
+    blob: &Blob,
+    tree: &Tree,
+    objects: &[Object],
+    pass: &SecretPass,
+    scratch: &mut Scratch,
+) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let mut matches = Vec::new();
+    for obj in objects {
+        let fields: &[(&str, bool)] = match obj.kind.as_str() {
+            "Secret" => &[("data", true), ("stringData", false)],
+            "ConfigMap" => &[("data", false), ("binaryData", true)],
+            _ => continue,
+        };
+        for &(field, encoded) in fields {
+            let Some(map) = tree.get(obj.node, field) else {
+                continue;
+            };
+            for &(k, v) in tree.pairs(map) {
+                let (Some(key), Some(value)) = (tree.str(k), tree.str(v)) else {
+                    continue;
+                };
+                let decoded;
+                let bytes: &[u8] = if encoded {
+                    let compact: Vec<u8> =
+                        value.bytes().filter(|b| !b.is_ascii_whitespace()).collect();
+                    match base64::engine::general_purpose::STANDARD.decode(&compact) {
+                        Ok(d) => {
+                            decoded = d;
+                            &decoded
+                        }
+                        Err(_) => continue,
+                    }
+                } else {
+                    value.as_bytes()
+                };
+                let mut text = Vec::with_capacity(key.len() + 2 + bytes.len());
+                text.extend_from_slice(key.as_bytes());
+                text.extend_from_slice(b": ");
+                let prefix = text.len();
+                text.extend_from_slice(bytes);
+                matches.clear();
+                find_secrets(pass.rules, &text, scratch, &mut matches);
+                for m in matches.iter().filter(|m| m.start >= prefix) {
+                    let place = Place {
+                        object: &obj.display,
+                        field,
+                        key,
+                        encoded,
+                        value: v,
+                        offset_in_value: m.start - prefix,
+                    };
+                    if let Some(f) = make(blob, tree, pass, &text, m, &place) {
+                        out.push(f);
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where a match sits, for messages and locations.
+struct Place<'a> {
+    object: &'a str,
+    field: &'a str,
+    key: &'a str,
+    encoded: bool,
+    value: NodeId,
+    /// Byte offset of the secret in the (decoded) value.
+    offset_in_value: usize,
+}
+
+fn make(
+    blob: &Blob,
+    tree: &Tree,
+    pass: &SecretPass,
+    text: &[u8],
+    m: &SecretMatch,
+    place: &Place,
+) -> Option<Finding> {
+    let rule = &pass.rules.rules[m.rule];
+    let secret = &text[m.start..m.end];
+    let fingerprint = secret_fingerprint(&rule.id, blob.path, secret);
+    if pass.already.contains(&fingerprint) {
+        return None;
+    }
+    let node = tree.node(place.value);
+    let line = node.line + blob.first_line - 1;
+    let line_start = (node.offset + 1).saturating_sub(node.column);
+    if inline::suppressed(blob.bytes, line_start, &rule.id, &|id| {
+        pass.rules.find(id).is_some()
+    }) {
+        Stats::add(&pass.stats.suppressed_inline, 1);
+        return None;
+    }
+    // a plain one-line scalar is in the file as is: point at the secret
+    // itself; otherwise at the (quoted, block or base64) scalar
+    let single_line =
+        matches!(&node.value, Value::Scalar { text, plain: true } if !text.contains('\n'));
+    let (column, end_column) = if !place.encoded && single_line {
+        let c = node.column + place.offset_in_value;
+        (c, c + secret.len())
+    } else {
+        let src = &blob.bytes[node.offset.min(blob.bytes.len())..];
+        let len = memchr::memchr(b'\n', src).unwrap_or(src.len());
+        (node.column, node.column + len.max(1))
+    };
+    let raw = String::from_utf8_lossy(secret).into_owned();
+    let how = if place.encoded {
+        ", base64-decoded"
+    } else {
+        ""
+    };
+    let mut message = format!(
+        "{} (in {} {}.{}{how})",
+        rule.name, place.object, place.field, place.key
+    );
+    if let Some(note) = &m.validation.note {
+        message.push_str(&format!(" ({note})"));
+    }
+    Some(Finding {
+        rule_id: rule.id.clone(),
+        kind: FindingKind::Secret,
+        severity: m.severity,
+        message,
+        location: Location {
+            path: blob.path.to_string(),
+            line,
+            column,
+            end_line: line,
+            end_column,
+        },
+        secret: Some(SecretInfo {
+            redacted: mask::display(&raw, pass.show_secrets),
+            entropy: (m.entropy * 100.0).round() / 100.0,
+            validated: m.validation.status.map(str::to_string),
+        }),
+        pod_security: None,
+        commit: blob.commit.cloned(),
+        fingerprint,
+        secret_hash: Some(secret_hash(secret)),
+        raw_secret: Some(raw),
+    })
+}

@@ -1,0 +1,531 @@
+//! A YAML tree that remembers where every node is (1-based line, 1-based
+//! byte column), built from `yaml_rust2`'s event parser.
+//!
+//! Why our own tree: `serde_yaml`/`yaml_rust2::Yaml` drop positions, and they
+//! expand aliases by copying, so a "billion laughs" file exhausts memory. Here
+//! an alias points at the anchored node (no copy); the nodes an expansion
+//! *would* create are still counted against [`Limits::max_expanded`], so a
+//! bomb is refused with [`YamlError::TooLarge`] instead of being walked.
+//! Nesting deeper than [`Limits::max_depth`] is refused too; the tree is
+//! built with an explicit stack, never by recursion.
+//!
+//! JSON is YAML 1.2 flow style, so JSON manifests parse here as well (tabs,
+//! which YAML forbids as indentation but JSON allows, are blanked first).
+//! This module knows nothing about Kubernetes.
+
+use yaml_rust2::parser::{Event, Parser};
+use yaml_rust2::scanner::{Marker, TScalarStyle};
+
+/// Index of a node in [`Tree::nodes`].
+pub type NodeId = usize;
+
+/// What a node holds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// A scalar as written (after unquoting); `plain` is false when quoted
+    /// or a block scalar, so `"true"` is a string, not a boolean.
+    Scalar {
+        text: String,
+        plain: bool,
+    },
+    Seq(Vec<NodeId>),
+    /// Key/value pairs in file order.
+    Map(Vec<(NodeId, NodeId)>),
+}
+
+/// One node and its position.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Node {
+    pub value: Value,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based byte column.
+    pub column: usize,
+    /// Byte offset of the node's first byte in the input.
+    pub offset: usize,
+}
+
+/// Parse limits.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Most nodes the aliases of one stream may expand to (on top of the
+    /// nodes written out): the "billion laughs" guard.
+    pub max_expanded: usize,
+    /// Most nodes written out in one stream (about 100 bytes of memory
+    /// each); a bigger file is not checked.
+    pub max_nodes: usize,
+    /// Deepest nesting of sequences and mappings.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_expanded: 100_000,
+            max_nodes: 2_000_000,
+            max_depth: 1_000,
+        }
+    }
+}
+
+/// Why a text yielded no tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum YamlError {
+    /// Not valid YAML (a Helm template, say). Position of the problem.
+    Syntax { line: usize, column: usize },
+    /// Alias expansion would exceed [`Limits::max_expanded`] nodes.
+    AliasBomb { line: usize },
+    /// More than [`Limits::max_nodes`] nodes.
+    TooLarge { line: usize },
+    /// Nesting deeper than [`Limits::max_depth`].
+    TooDeep { line: usize },
+}
+
+impl std::fmt::Display for YamlError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            YamlError::Syntax { line, column } => write!(f, "{line}:{column}: invalid YAML"),
+            YamlError::AliasBomb { line } => write!(
+                f,
+                "{line}: YAML aliases expand to too many nodes (a \"billion laughs\" file?); not checked"
+            ),
+            YamlError::TooLarge { line } => {
+                write!(f, "{line}: YAML has too many nodes; not checked")
+            }
+            YamlError::TooDeep { line } => write!(f, "{line}: YAML nested too deeply; not checked"),
+        }
+    }
+}
+
+/// All documents of one YAML stream.
+#[derive(Debug, Default)]
+pub struct Tree {
+    pub nodes: Vec<Node>,
+    /// Root node of each document, in order.
+    pub docs: Vec<NodeId>,
+    /// Expanded size of each node (itself plus descendants, aliases
+    /// expanded), used for the alias budget.
+    sizes: Vec<usize>,
+}
+
+/// A container being filled.
+struct Open {
+    id: NodeId,
+    anchor: usize,
+    /// For maps: a key waiting for its value.
+    pending_key: Option<NodeId>,
+}
+
+/// Maps `Marker` char positions to byte positions.
+struct Positions<'a> {
+    text: &'a str,
+    /// Byte offset of each line start (index 0 = line 1).
+    line_starts: Vec<usize>,
+}
+
+impl<'a> Positions<'a> {
+    fn new(text: &'a str) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+        Positions { text, line_starts }
+    }
+
+    /// (line, 1-based byte column, byte offset) of a marker. Markers count
+    /// characters from 0; this converts to bytes.
+    fn locate(&self, m: &Marker) -> (usize, usize, usize) {
+        let line = m.line().max(1);
+        let start = self
+            .line_starts
+            .get(line - 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let rest = &self.text[start..];
+        let byte_col = rest
+            .char_indices()
+            .nth(m.col())
+            .map_or(rest.len(), |(i, _)| i);
+        (line, byte_col + 1, start + byte_col)
+    }
+}
+
+/// Parses every document of `text`.
+pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
+    let blanked;
+    let text = if text.trim_start().starts_with(['{', '[']) && text.contains('\t') {
+        // JSON allows tabs as whitespace where YAML does not; inside a JSON
+        // string a tab must be escaped, so blanking them changes no value
+        // and keeps every byte offset.
+        blanked = text.replace('\t', " ");
+        blanked.as_str()
+    } else {
+        text
+    };
+    let pos = Positions::new(text);
+    let mut parser = Parser::new_from_str(text);
+    let mut tree = Tree::default();
+    let mut stack: Vec<Open> = Vec::new();
+    let mut anchors: std::collections::HashMap<usize, NodeId> = Default::default();
+    let mut expanded = 0usize;
+    loop {
+        let (ev, mark) = parser.next_token().map_err(|e| {
+            let (line, column, _) = pos.locate(e.marker());
+            YamlError::Syntax { line, column }
+        })?;
+        let (line, column, offset) = pos.locate(&mark);
+        let node = |value| Node {
+            value,
+            line,
+            column,
+            offset,
+        };
+        match ev {
+            Event::StreamEnd => break,
+            Event::DocumentStart => {
+                anchors.clear();
+                stack.clear();
+            }
+            Event::Scalar(text, style, anchor, _) => {
+                let plain = style == TScalarStyle::Plain;
+                let id = tree.push(node(Value::Scalar { text, plain }), 1);
+                if anchor > 0 {
+                    anchors.insert(anchor, id);
+                }
+                tree.attach(&mut stack, id);
+            }
+            Event::Alias(anchor) => {
+                let id = match anchors.get(&anchor) {
+                    Some(&target) => {
+                        expanded = expanded.saturating_add(tree.sizes[target]);
+                        target
+                    }
+                    // an unknown anchor is a syntax error in YAML; the
+                    // parser reports it, but be safe: treat it as null
+                    None => tree.push(
+                        node(Value::Scalar {
+                            text: String::new(),
+                            plain: true,
+                        }),
+                        1,
+                    ),
+                };
+                tree.attach(&mut stack, id);
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    return Err(YamlError::TooDeep { line });
+                }
+                let value = match ev {
+                    Event::SequenceStart(..) => Value::Seq(Vec::new()),
+                    _ => Value::Map(Vec::new()),
+                };
+                let id = tree.push(node(value), 1);
+                stack.push(Open {
+                    id,
+                    anchor,
+                    pending_key: None,
+                });
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                if let Some(open) = stack.pop() {
+                    if open.anchor > 0 {
+                        anchors.insert(open.anchor, open.id);
+                    }
+                    tree.attach(&mut stack, open.id);
+                }
+            }
+            Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
+        }
+        if expanded > limits.max_expanded {
+            return Err(YamlError::AliasBomb { line });
+        }
+        if tree.nodes.len() > limits.max_nodes {
+            return Err(YamlError::TooLarge { line });
+        }
+    }
+    Ok(tree)
+}
+
+impl Tree {
+    fn push(&mut self, node: Node, size: usize) -> NodeId {
+        self.nodes.push(node);
+        self.sizes.push(size);
+        self.nodes.len() - 1
+    }
+
+    /// Adds `child` to the innermost open container, or makes it a document
+    /// root when nothing is open (a scalar document).
+    fn attach(&mut self, stack: &mut [Open], child: NodeId) {
+        let child_size = self.sizes[child];
+        let Some(open) = stack.last_mut() else {
+            self.docs.push(child);
+            return;
+        };
+        let parent = open.id;
+        match &mut self.nodes[parent].value {
+            Value::Seq(items) => items.push(child),
+            Value::Map(pairs) => match open.pending_key.take() {
+                None => open.pending_key = Some(child),
+                Some(key) => pairs.push((key, child)),
+            },
+            Value::Scalar { .. } => {}
+        }
+        // a container's size is final when it closes, which is when it is
+        // attached here and when an alias may first refer to it
+        self.sizes[parent] = self.sizes[parent].saturating_add(child_size);
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id]
+    }
+
+    /// The scalar text of `id`, if it is a scalar.
+    pub fn str(&self, id: NodeId) -> Option<&str> {
+        match &self.nodes[id].value {
+            Value::Scalar { text, .. } => Some(text),
+            _ => None,
+        }
+    }
+
+    /// True for a YAML null (`~`, `null`, empty) or a missing node.
+    pub fn is_null(&self, id: NodeId) -> bool {
+        matches!(&self.nodes[id].value,
+            Value::Scalar { text, plain: true } if matches!(text.as_str(), "" | "~" | "null" | "Null" | "NULL"))
+    }
+
+    /// A boolean as Kubernetes' YAML reader (YAML 1.1) reads it: plain
+    /// `true`/`yes`/`on` (any of three casings) and their opposites.
+    pub fn bool(&self, id: NodeId) -> Option<bool> {
+        match &self.nodes[id].value {
+            Value::Scalar { text, plain: true } => match text.as_str() {
+                "true" | "True" | "TRUE" | "yes" | "Yes" | "YES" | "on" | "On" | "ON" | "y"
+                | "Y" => Some(true),
+                "false" | "False" | "FALSE" | "no" | "No" | "NO" | "off" | "Off" | "OFF" | "n"
+                | "N" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
+
+    /// An integer scalar (plain), e.g. a port or a uid.
+    pub fn int(&self, id: NodeId) -> Option<i64> {
+        match &self.nodes[id].value {
+            Value::Scalar { text, plain: true } => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+
+    /// Items of a sequence (empty for anything else).
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        match &self.nodes[id].value {
+            Value::Seq(items) => items,
+            _ => &[],
+        }
+    }
+
+    /// Pairs of a mapping (empty for anything else).
+    pub fn pairs(&self, id: NodeId) -> &[(NodeId, NodeId)] {
+        match &self.nodes[id].value {
+            Value::Map(pairs) => pairs,
+            _ => &[],
+        }
+    }
+
+    pub fn is_map(&self, id: NodeId) -> bool {
+        matches!(self.nodes[id].value, Value::Map(_))
+    }
+
+    /// The (key node, value node) for `key` in mapping `map`, honouring YAML
+    /// merge keys (`<<: *base`) the way Kubernetes' YAML reader does: an
+    /// explicit key wins over a merged one. Of duplicate keys the last wins,
+    /// as in JSON decoding, so `privileged: false` followed by
+    /// `privileged: true` is privileged. Merges are followed at most 8
+    /// levels deep.
+    pub fn entry(&self, map: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
+        self.entry_depth(map, key, 0)
+    }
+
+    fn entry_depth(&self, map: NodeId, key: &str, depth: usize) -> Option<(NodeId, NodeId)> {
+        let pairs = self.pairs(map);
+        if let Some(&(k, v)) = pairs.iter().rev().find(|(k, _)| self.str(*k) == Some(key)) {
+            return Some((k, v));
+        }
+        if depth >= 8 {
+            return None;
+        }
+        for &(k, v) in pairs {
+            if self.str(k) == Some("<<") {
+                let sources: Vec<NodeId> = match &self.nodes[v].value {
+                    Value::Map(_) => vec![v],
+                    Value::Seq(items) => items.clone(),
+                    Value::Scalar { .. } => Vec::new(),
+                };
+                for s in sources {
+                    if let Some(found) = self.entry_depth(s, key, depth + 1) {
+                        return Some(found);
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    /// The value for `key` in mapping `map`, `None` when absent or null.
+    pub fn get(&self, map: NodeId, key: &str) -> Option<NodeId> {
+        self.entry(map, key)
+            .map(|(_, v)| v)
+            .filter(|&v| !self.is_null(v))
+    }
+
+    /// Follows a dotted path of keys: `get_path(pod, &["spec", "os", "name"])`.
+    pub fn get_path(&self, mut node: NodeId, path: &[&str]) -> Option<NodeId> {
+        for key in path {
+            node = self.get(node, key)?;
+        }
+        Some(node)
+    }
+
+    /// The scalar at `path` under `node`.
+    pub fn str_at(&self, node: NodeId, path: &[&str]) -> Option<&str> {
+        self.get_path(node, path).and_then(|n| self.str(n))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_are_lines_and_byte_columns() {
+        let t = parse("a: 1\nbé: [x, \"y\"]\n", Limits::default()).unwrap();
+        let root = t.docs[0];
+        let (k, v) = t.entry(root, "bé").unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (2, 1));
+        let y = t.items(v)[1];
+        assert_eq!(t.str(y), Some("y"));
+        // "bé: [x, " is 9 bytes (é is two)
+        assert_eq!((t.node(y).line, t.node(y).column), (2, 10));
+        assert_eq!(t.node(y).offset, 5 + 9);
+    }
+
+    #[test]
+    fn multi_documents_and_scalars() {
+        let t = parse("---\nkind: A\n---\nkind: B\n...\n", Limits::default()).unwrap();
+        assert_eq!(t.docs.len(), 2);
+        assert_eq!(t.str_at(t.docs[1], &["kind"]), Some("B"));
+        assert_eq!(t.node(t.docs[1]).line, 4);
+    }
+
+    #[test]
+    fn typing_follows_yaml_1_1_and_quotes() {
+        let t = parse(
+            "a: true\nb: \"true\"\nc: on\nd: 0\ne: ~\n",
+            Limits::default(),
+        )
+        .unwrap();
+        let r = t.docs[0];
+        assert_eq!(t.get(r, "a").and_then(|n| t.bool(n)), Some(true));
+        assert_eq!(t.get(r, "b").and_then(|n| t.bool(n)), None);
+        assert_eq!(t.get(r, "c").and_then(|n| t.bool(n)), Some(true));
+        assert_eq!(t.get(r, "d").and_then(|n| t.int(n)), Some(0));
+        assert_eq!(t.get(r, "e"), None);
+        assert!(t.entry(r, "e").is_some());
+    }
+
+    #[test]
+    fn crlf_and_bom_keep_positions() {
+        let t = parse("a: 1\r\nb:\r\n  c: [x]\r\n", Limits::default()).unwrap();
+        let (k, v) = t
+            .get_path(t.docs[0], &["b"])
+            .and_then(|b| t.entry(b, "c"))
+            .unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (3, 3));
+        assert_eq!(
+            (t.node(t.items(v)[0]).line, t.node(t.items(v)[0]).column),
+            (3, 7)
+        );
+        let t = parse("\u{feff}a: 1\nb: 2\n", Limits::default()).unwrap();
+        let (k, _) = t.entry(t.docs[0], "b").unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (2, 1));
+    }
+
+    #[test]
+    fn duplicate_keys_last_wins() {
+        let t = parse("a: 1\na: 2\n", Limits::default()).unwrap();
+        assert_eq!(t.str_at(t.docs[0], &["a"]), Some("2"));
+    }
+
+    #[test]
+    fn aliases_and_merge_keys() {
+        let t = parse(
+            "base: &b {privileged: true}\nc: *b\nd:\n  <<: *b\n  x: 1\n",
+            Limits::default(),
+        )
+        .unwrap();
+        let r = t.docs[0];
+        assert_eq!(t.str_at(r, &["c", "privileged"]), Some("true"));
+        assert_eq!(t.str_at(r, &["d", "privileged"]), Some("true"));
+    }
+
+    #[test]
+    fn billion_laughs_is_refused() {
+        let mut s = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..12 {
+            let p = i - 1;
+            s.push_str(&format!(
+                "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+            ));
+        }
+        assert!(matches!(
+            parse(&s, Limits::default()),
+            Err(YamlError::AliasBomb { .. })
+        ));
+        let small = Limits {
+            max_nodes: 10,
+            ..Limits::default()
+        };
+        assert!(matches!(
+            parse("[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]", small),
+            Err(YamlError::TooLarge { line: 1 })
+        ));
+        // a legitimate alias is fine
+        assert!(parse("a: &x [1, 2]\nb: *x\n", Limits::default()).is_ok());
+    }
+
+    #[test]
+    fn deep_nesting_is_refused_without_overflow() {
+        // block nesting: the parser follows it, our limit stops it
+        let mut s = String::new();
+        for i in 0..1_500 {
+            s.push_str(&" ".repeat(i));
+            s.push_str("a:\n");
+        }
+        assert!(matches!(
+            parse(&s, Limits::default()),
+            Err(YamlError::TooDeep { line: 1001 })
+        ));
+        // flow nesting: the parser itself refuses it
+        let s = format!("{}{}", "[".repeat(5_000), "]".repeat(5_000));
+        assert!(parse(&s, Limits::default()).is_err());
+    }
+
+    #[test]
+    fn templates_are_syntax_errors() {
+        let s = "spec:\n  replicas: {{ .Values.replicas }}\n  x: {{- if .Values.y }}\n";
+        assert!(matches!(
+            parse(s, Limits::default()),
+            Err(YamlError::Syntax { .. })
+        ));
+    }
+
+    #[test]
+    fn json_with_tabs() {
+        let t = parse(
+            "{\n\t\"kind\": \"Pod\",\n\t\"a\": [1]\n}\n",
+            Limits::default(),
+        )
+        .unwrap();
+        let (k, _) = t.entry(t.docs[0], "kind").unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (2, 2));
+    }
+}

@@ -1,0 +1,221 @@
+//! Policy filters: what the config and the flags say is never worth
+//! reporting. Path and value allowlists, disabled rule and check ids,
+//! severity overrides, the pod-security level, hygiene switch and object
+//! exemptions, `--min-severity` and `--only`.
+//!
+//! Every test here is on a finding alone (its `rule_id`, `kind`,
+//! `severity`, path, raw secret and `pod_security` fields), so it works the
+//! same for files, git blobs and Kubernetes manifests whatever detector made
+//! them. Baselines are [`super::baseline`]'s; inline ignores are applied in
+//! the detector, where the bytes are.
+
+use crate::config::PodLevel;
+use crate::detectors::Only;
+use crate::finding::{Finding, FindingKind, Severity};
+use globset::GlobSet;
+use ignore::gitignore::Gitignore;
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// The compiled allow policy. `Default` drops nothing.
+#[derive(Debug, Clone)]
+pub struct AllowPolicy {
+    /// Gitignore-style patterns on finding paths (relative to the scan root).
+    pub paths: Gitignore,
+    /// Exact finding paths never reported (the baseline file itself: its
+    /// hashes must not become findings of a generic rule).
+    pub exact_paths: BTreeSet<String>,
+    /// Regexes on the raw secret.
+    pub values: Vec<regex::Regex>,
+    /// Rule and check ids never reported.
+    pub disabled: BTreeSet<String>,
+    /// Severity by rule or check id, for ids the rule set does not hold
+    /// (pod-security checks, decoded-token findings); rules get theirs at
+    /// load time so validator downgrades still apply.
+    pub severity: BTreeMap<String, Severity>,
+    /// Strictest pod-security level reported (`None`: all).
+    pub pod_level: Option<PodLevel>,
+    /// Report `hygiene`-level pod-security findings.
+    pub hygiene: bool,
+    /// Globs on `Kind/namespace/name`.
+    pub exempt: Option<GlobSet>,
+    pub min_severity: Option<Severity>,
+    pub only: Only,
+}
+
+impl Default for AllowPolicy {
+    fn default() -> Self {
+        AllowPolicy {
+            paths: Gitignore::empty(),
+            exact_paths: BTreeSet::new(),
+            values: Vec::new(),
+            disabled: BTreeSet::new(),
+            severity: BTreeMap::new(),
+            pod_level: None,
+            hygiene: true,
+            exempt: None,
+            min_severity: None,
+            only: Only::All,
+        }
+    }
+}
+
+impl AllowPolicy {
+    /// Applies severity overrides. The one place a filter touches a
+    /// finding: the override is the team's judgement of the rule, not a
+    /// change of what was found.
+    pub fn remap(&self, f: &mut Finding) {
+        if let Some(s) = self.severity.get(&f.rule_id) {
+            f.severity = *s;
+        }
+    }
+
+    /// True if the finding must not be reported.
+    pub fn drops(&self, f: &Finding) -> bool {
+        if self.disabled.contains(&f.rule_id) {
+            return true;
+        }
+        if self.min_severity.is_some_and(|min| f.severity < min) {
+            return true;
+        }
+        let kind_ok = match self.only {
+            Only::All => true,
+            Only::Secrets => f.kind == FindingKind::Secret,
+            Only::PodSecurity => f.kind == FindingKind::PodSecurity,
+        };
+        if !kind_ok {
+            return true;
+        }
+        let path = f.location.path.as_str();
+        if self.exact_paths.contains(path) || self.path_allowed(path) {
+            return true;
+        }
+        if let Some(raw) = &f.raw_secret
+            && self.values.iter().any(|re| re.is_match(raw))
+        {
+            return true;
+        }
+        if let Some(ps) = &f.pod_security {
+            match ps.level.as_str() {
+                "restricted" if self.pod_level == Some(PodLevel::Baseline) => return true,
+                "hygiene" if !self.hygiene => return true,
+                _ => {}
+            }
+            if self.exempt.as_ref().is_some_and(|g| g.is_match(&ps.object)) {
+                return true;
+            }
+        }
+        false
+    }
+
+    fn path_allowed(&self, path: &str) -> bool {
+        if self.paths.is_empty() || path == "-" {
+            return false;
+        }
+        let p = Path::new(path);
+        // Absolute paths (an explicit file outside the root) are never under
+        // the root the patterns are relative to.
+        if p.has_root() {
+            return false;
+        }
+        self.paths.matched_path_or_any_parents(p, false).is_ignore()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::{Location, PodSecurityInfo};
+    use ignore::gitignore::GitignoreBuilder;
+
+    fn secret(path: &str, raw: &str) -> Finding {
+        Finding {
+            rule_id: "github-pat".into(),
+            kind: FindingKind::Secret,
+            severity: Severity::Critical,
+            message: String::new(),
+            location: Location {
+                path: path.into(),
+                line: 1,
+                column: 1,
+                end_line: 1,
+                end_column: 2,
+            },
+            secret: None,
+            pod_security: None,
+            commit: None,
+            fingerprint: String::new(),
+            secret_hash: None,
+            raw_secret: Some(raw.into()),
+        }
+    }
+
+    fn pod(level: &str, object: &str) -> Finding {
+        let mut f = secret("k.yaml", "");
+        f.raw_secret = None;
+        f.kind = FindingKind::PodSecurity;
+        f.rule_id = "privileged".into();
+        f.pod_security = Some(PodSecurityInfo {
+            level: level.into(),
+            object: object.into(),
+            container: None,
+            field: "spec".into(),
+        });
+        f
+    }
+
+    #[test]
+    fn paths_are_gitignore_patterns() {
+        let mut b = GitignoreBuilder::new("");
+        b.add_line(None, "vendor/").unwrap();
+        b.add_line(None, "**/testdata/**").unwrap();
+        b.add_line(None, "*.lock").unwrap();
+        let p = AllowPolicy {
+            paths: b.build().unwrap(),
+            ..AllowPolicy::default()
+        };
+        assert!(p.drops(&secret("vendor/a/b.txt", "x")));
+        assert!(p.drops(&secret("src/testdata/k.txt", "x")));
+        assert!(p.drops(&secret("deep/Cargo.lock", "x")));
+        assert!(!p.drops(&secret("src/vendor.rs", "x")));
+        assert!(!p.drops(&secret("/abs/vendor/x", "x")));
+        assert!(!p.drops(&secret("-", "x")));
+    }
+
+    #[test]
+    fn values_levels_and_exemptions() {
+        let p = AllowPolicy {
+            values: vec![regex::Regex::new("(?i)^dummy").unwrap()],
+            pod_level: Some(PodLevel::Baseline),
+            hygiene: false,
+            exempt: Some(
+                globset::GlobSetBuilder::new()
+                    .add(globset::Glob::new("Deployment/kube-system/*").unwrap())
+                    .build()
+                    .unwrap(),
+            ),
+            ..AllowPolicy::default()
+        };
+        assert!(p.drops(&secret("a", "DUMMY-123")));
+        assert!(!p.drops(&secret("a", "real-dummy")));
+        assert!(p.drops(&pod("restricted", "Pod/default/a")));
+        assert!(p.drops(&pod("hygiene", "Pod/default/a")));
+        assert!(!p.drops(&pod("baseline", "Pod/default/a")));
+        assert!(p.drops(&pod("baseline", "Deployment/kube-system/dns")));
+    }
+
+    #[test]
+    fn severity_remap_then_floor() {
+        let mut p = AllowPolicy {
+            min_severity: Some(Severity::Medium),
+            ..AllowPolicy::default()
+        };
+        p.severity.insert("privileged".into(), Severity::Low);
+        let mut f = pod("baseline", "Pod/a/b");
+        p.remap(&mut f);
+        assert_eq!(f.severity, Severity::Low);
+        assert!(p.drops(&f));
+        p.disabled.insert("github-pat".into());
+        assert!(p.drops(&secret("a", "x")));
+    }
+}

@@ -1,0 +1,358 @@
+//! Which blobs does the history hold, and which commit introduced each?
+//!
+//! All refs (branches, tags, remote-tracking refs, notes, stash) and `HEAD`
+//! are walked in topological order, oldest first (parents before children).
+//! For each commit its root tree is walked, skipping every tree and blob id
+//! already seen in an earlier commit: an unchanged subtree costs one hash
+//! lookup, and the blobs left are exactly those the commit introduces that
+//! no earlier commit had. This is the tree diff against the parents, done
+//! without content diffs, without rename detection and without reading any
+//! object twice. A merge therefore introduces only what neither parent had
+//! (a conflict resolution's new content); a rename of unchanged content
+//! introduces nothing.
+//!
+//! **First appearance wins.** A blob id is attributed to the first (commit,
+//! path) it appears at; the same content copied to another path later is
+//! not scanned again (its secrets were reported at their first path). Within
+//! one commit, tree order (bytewise by name, depth first) breaks ties.
+//!
+//! `--since REV` walks `REV..HEAD`, as `git log REV..HEAD` would: the new
+//! commits of the checked-out branch (in CI, the pull request), not every
+//! other branch a full clone holds. It seeds the seen sets with the trees
+//! of the *boundary* (REV itself and every hidden parent of a shown commit),
+//! so only content new relative to the base is emitted. For paths whose old
+//! version exists at the boundary, that old blob is listed as a *prior* blob:
+//! the scanner reads it only to learn which secrets were already there.
+//!
+//! Submodule entries (gitlinks) and symbolic links are skipped. A tree that
+//! cannot be read is a warning; the walk goes on. This module reads no blob.
+
+use super::Progress;
+use crate::error::{Error, Result};
+use crate::sources::fs::WarnFn;
+use crate::stats::Stats;
+use git2::{Oid, Repository, Sort};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// Hashes an object id by its first 8 bytes: ids are already uniform, so a
+/// cryptographic hasher (SipHash) only costs time on millions of lookups.
+#[derive(Default)]
+pub struct OidHasher(u64);
+
+impl Hasher for OidHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // `Oid` hashes its raw bytes (after a length prefix); keep the last
+        // 8 bytes seen, which for a 20-byte id are id bytes.
+        for chunk in bytes.chunks(8) {
+            let mut b = [0u8; 8];
+            b[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(b);
+        }
+    }
+}
+
+/// A hash set of object ids.
+pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
+
+/// One blob to scan: its id, where it first appeared, and whether it is only
+/// a prior version (scanned to know which secrets pre-existed, not reported).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BlobTask {
+    pub oid: Oid,
+    /// Index into [`History::commits`]; [`PRIOR`] for a prior blob.
+    pub commit: u32,
+    /// Index into [`History::paths`].
+    pub path: u32,
+}
+
+/// `BlobTask::commit` of a prior blob (`--since`).
+pub const PRIOR: u32 = u32::MAX;
+
+/// The enumerated history: what to scan and how to attribute it.
+#[derive(Debug, Default)]
+pub struct History {
+    /// Commits that introduced at least one blob, in topological order.
+    pub commits: Vec<Oid>,
+    /// Interned paths (repository-relative, `/`-separated).
+    pub paths: Vec<Box<str>>,
+    /// Unique blobs in order of first appearance (so by commit order), then
+    /// any prior blobs.
+    pub blobs: Vec<BlobTask>,
+    /// Commits walked.
+    pub commits_walked: u64,
+}
+
+/// Walks the history of `repo` (see the module doc).
+pub fn enumerate(
+    repo: &Repository,
+    since: Option<&str>,
+    stats: &Stats,
+    warn: WarnFn,
+    progress: &dyn Progress,
+) -> Result<History> {
+    let git_err = |what: &str, e: git2::Error| Error::Other(format!("{what}: {}", e.message()));
+    let mut walk = repo.revwalk().map_err(|e| git_err("revwalk", e))?;
+    walk.set_sorting(Sort::TOPOLOGICAL | Sort::REVERSE)
+        .map_err(|e| git_err("revwalk", e))?;
+    let base = match since {
+        Some(rev) => {
+            let commit = repo
+                .revparse_single(rev)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|e| Error::Other(format!("--since {rev}: {}", e.message())))?;
+            let head = repo
+                .head()
+                .and_then(|h| h.peel_to_commit())
+                .map_err(|e| Error::Other(format!("--since {rev}: HEAD: {}", e.message())))?;
+            walk.push(head.id()).map_err(|e| git_err("HEAD", e))?;
+            walk.hide(commit.id())
+                .map_err(|e| git_err(&format!("--since {rev}"), e))?;
+            Some(commit.id())
+        }
+        None => {
+            push_all_refs(repo, &mut walk, warn);
+            None
+        }
+    };
+
+    let mut order = Vec::new();
+    for oid in walk {
+        match oid {
+            Ok(oid) => order.push(oid),
+            Err(e) => {
+                warn(&format!("history walk: {}", e.message()));
+                Stats::add(&stats.skipped, 1);
+            }
+        }
+    }
+
+    let mut w = Walker {
+        repo,
+        stats,
+        warn,
+        seen_trees: OidSet::default(),
+        seen_blobs: OidSet::default(),
+        path_ids: HashMap::new(),
+        history: History::default(),
+        path: String::new(),
+    };
+
+    let mut boundary_trees = Vec::new();
+    if let Some(base) = base {
+        let shown: OidSet = order.iter().copied().collect();
+        let mut boundary = vec![base];
+        for oid in &order {
+            if let Ok(c) = repo.find_commit(*oid) {
+                boundary.extend(c.parent_ids().filter(|p| !shown.contains(p)));
+            }
+        }
+        boundary.sort();
+        boundary.dedup();
+        for b in boundary {
+            match repo.find_commit(b) {
+                Ok(c) => {
+                    let tree = c.tree_id();
+                    w.walk_tree(tree, None);
+                    boundary_trees.push(tree);
+                }
+                // a shallow clone's missing parent: nothing to seed
+                Err(_) => continue,
+            }
+        }
+    }
+
+    const REPORT_EVERY: u64 = 256;
+    for (i, oid) in order.iter().enumerate() {
+        let commit = match repo.find_commit(*oid) {
+            Ok(c) => c,
+            Err(e) => {
+                warn(&format!("commit {oid}: {}", e.message()));
+                Stats::add(&stats.skipped, 1);
+                continue;
+            }
+        };
+        let idx = w.history.commits.len() as u32;
+        let before = w.history.blobs.len();
+        w.walk_tree(commit.tree_id(), Some(idx));
+        if w.history.blobs.len() > before {
+            w.history.commits.push(*oid);
+        }
+        w.history.commits_walked += 1;
+        if (i as u64 + 1).is_multiple_of(REPORT_EVERY) {
+            progress.commits(REPORT_EVERY);
+        }
+    }
+    progress.commits(w.history.commits_walked % REPORT_EVERY);
+
+    if !boundary_trees.is_empty() {
+        w.add_prior_blobs(&boundary_trees);
+    }
+    Ok(w.history)
+}
+
+/// Pushes the commit every ref (and `HEAD`) points at; refs to trees or
+/// blobs, and broken refs (warned), are left out.
+fn push_all_refs(repo: &Repository, walk: &mut git2::Revwalk, warn: WarnFn) {
+    let mut tips = Vec::new();
+    if let Ok(refs) = repo.references() {
+        for r in refs {
+            let r = match r {
+                Ok(r) => r,
+                Err(e) => {
+                    warn(&format!("reference: {}", e.message()));
+                    continue;
+                }
+            };
+            let name = String::from_utf8_lossy(r.name_bytes()).into_owned();
+            match r.peel(git2::ObjectType::Any) {
+                Ok(obj) => match obj.peel_to_commit() {
+                    Ok(c) => tips.push(c.id()),
+                    Err(_) => continue, // a tag of a tree or blob
+                },
+                Err(e) => warn(&format!("{name}: {}", e.message())),
+            }
+        }
+    }
+    if let Ok(head) = repo.head()
+        && let Ok(c) = head.peel_to_commit()
+    {
+        tips.push(c.id());
+    }
+    tips.sort();
+    tips.dedup();
+    for tip in tips {
+        if let Err(e) = walk.push(tip) {
+            warn(&format!("commit {tip}: {}", e.message()));
+        }
+    }
+}
+
+struct Walker<'a> {
+    repo: &'a Repository,
+    stats: &'a Stats,
+    warn: WarnFn<'a>,
+    seen_trees: OidSet,
+    seen_blobs: OidSet,
+    path_ids: HashMap<Box<str>, u32>,
+    history: History,
+    /// The current folder, `/`-terminated (reused buffer).
+    path: String,
+}
+
+const MODE_TREE: i32 = 0o040000;
+const MODE_BLOB: i32 = 0o100644;
+const MODE_BLOB_GROUP_WRITABLE: i32 = 0o100664;
+const MODE_BLOB_EXECUTABLE: i32 = 0o100755;
+
+impl Walker<'_> {
+    /// Walks `tree` unless seen; emits each unseen blob for commit `emit`
+    /// (`None` only marks what it sees: the `--since` base).
+    fn walk_tree(&mut self, tree: Oid, emit: Option<u32>) {
+        self.path.clear();
+        self.walk(tree, emit);
+    }
+
+    fn walk(&mut self, tree_id: Oid, emit: Option<u32>) {
+        if !self.seen_trees.insert(tree_id) {
+            return;
+        }
+        let tree = match self.repo.find_tree(tree_id) {
+            Ok(t) => t,
+            Err(e) => {
+                let shown = if self.path.is_empty() {
+                    "/"
+                } else {
+                    &self.path
+                };
+                (self.warn)(&format!("{shown}: tree {tree_id}: {}", e.message()));
+                Stats::add(&self.stats.skipped, 1);
+                return;
+            }
+        };
+        for entry in tree.iter() {
+            let mode = entry.filemode();
+            let id = entry.id();
+            match mode {
+                MODE_TREE => {
+                    if self.seen_trees.contains(&id) {
+                        continue;
+                    }
+                    let len = self.path.len();
+                    self.path
+                        .push_str(&String::from_utf8_lossy(entry.name_bytes()));
+                    self.path.push('/');
+                    self.walk(id, emit);
+                    self.path.truncate(len);
+                }
+                MODE_BLOB | MODE_BLOB_EXECUTABLE | MODE_BLOB_GROUP_WRITABLE => {
+                    if !self.seen_blobs.insert(id) {
+                        continue;
+                    }
+                    if let Some(commit) = emit {
+                        let len = self.path.len();
+                        self.path
+                            .push_str(&String::from_utf8_lossy(entry.name_bytes()));
+                        let path = self.intern();
+                        self.path.truncate(len);
+                        self.history.blobs.push(BlobTask {
+                            oid: id,
+                            commit,
+                            path,
+                        });
+                    }
+                }
+                // symbolic links (0o120000) hold a path, gitlinks (0o160000)
+                // a submodule's commit: neither is file content here
+                _ => {}
+            }
+        }
+    }
+
+    fn intern(&mut self) -> u32 {
+        if let Some(&i) = self.path_ids.get(self.path.as_str()) {
+            return i;
+        }
+        let i = self.history.paths.len() as u32;
+        let p: Box<str> = self.path.as_str().into();
+        self.history.paths.push(p.clone());
+        self.path_ids.insert(p, i);
+        i
+    }
+
+    /// For each path the new commits touched, the blob at that path in each
+    /// boundary tree (when different) becomes a prior blob.
+    fn add_prior_blobs(&mut self, boundary_trees: &[Oid]) {
+        let trees: Vec<git2::Tree> = boundary_trees
+            .iter()
+            .filter_map(|t| self.repo.find_tree(*t).ok())
+            .collect();
+        let mut paths: Vec<u32> = self.history.blobs.iter().map(|b| b.path).collect();
+        paths.sort_unstable();
+        paths.dedup();
+        let mut prior = Vec::new();
+        let mut added = HashSet::new();
+        for p in paths {
+            let path = std::path::Path::new(&*self.history.paths[p as usize]);
+            for tree in &trees {
+                if let Ok(entry) = tree.get_path(path)
+                    && matches!(
+                        entry.filemode(),
+                        MODE_BLOB | MODE_BLOB_EXECUTABLE | MODE_BLOB_GROUP_WRITABLE
+                    )
+                    && added.insert((entry.id(), p))
+                {
+                    prior.push(BlobTask {
+                        oid: entry.id(),
+                        commit: PRIOR,
+                        path: p,
+                    });
+                }
+            }
+        }
+        self.history.blobs.extend(prior);
+    }
+}

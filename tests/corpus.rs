@@ -1,0 +1,158 @@
+//! Recall and false-positive measurement on the shared rule-example corpus
+//! (`../shared/corpus/rule-examples/examples.jsonl`, rows with
+//! `scope: "scanner"`).
+//!
+//! Each row's `text` goes through the library detector with the built-in rules,
+//! exactly as a file named `example.txt` would (a neutral name: no rule may
+//! lean on the path). A `match` row counts as found when it yields at least
+//! one finding; a `nomatch` row counts as flagged when it yields any. The
+//! table (per provider family, then totals) is printed on stdout; the test
+//! fails when recall drops below [`MIN_RECALL`] or the false-positive rate
+//! rises above [`MAX_FP_RATE`].
+//!
+//! Run with `cargo test --test main corpus -- --nocapture` to see the table.
+//! `CREDSWEEP_CORPUS_DETAIL=1` also lists the line numbers (0-based, as the
+//! corpus README keys them) of each miss and false positive, never the text.
+//!
+//! The corpus is a measurement, not a spec: rules are written from provider
+//! formats, and this test only says how well they generalise to strings
+//! other scanners collected.
+
+use credsweep::detectors::{Detector, WorkerState};
+use credsweep::rules::RuleSet;
+use credsweep::rules::load::load_rules;
+use credsweep::sources::Blob;
+use credsweep::stats::Stats;
+use std::collections::BTreeMap;
+
+/// Share of `match` rows that must yield a finding.
+const MIN_RECALL: f64 = 0.80;
+/// Share of `nomatch` rows that may yield a finding.
+const MAX_FP_RATE: f64 = 0.03;
+
+#[derive(Default)]
+struct Tally {
+    matched: usize,
+    match_total: usize,
+    flagged: usize,
+    nomatch_total: usize,
+    misses: Vec<usize>,
+    false_positives: Vec<usize>,
+}
+
+fn corpus_path() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/rule-examples/examples.jsonl")
+}
+
+fn pct(n: usize, d: usize) -> f64 {
+    if d == 0 {
+        0.0
+    } else {
+        100.0 * n as f64 / d as f64
+    }
+}
+
+#[test]
+fn corpus_recall_and_false_positives() {
+    let path = corpus_path();
+    let Ok(text) = std::fs::read_to_string(&path) else {
+        // The corpus lives outside the repository; a checkout without it has
+        // nothing to measure. Say so loudly rather than pass silently.
+        println!("corpus not found at {}: skipped", path.display());
+        return;
+    };
+    let rules = RuleSet::compile(load_rules(false, &[]).expect("built-in rules load"))
+        .expect("built-in rules compile");
+    let detector = Detector::new(rules);
+    let stats = Stats::default();
+    let mut state = WorkerState::default();
+    let mut families: BTreeMap<String, Tally> = BTreeMap::new();
+
+    for (index, line) in text.lines().enumerate() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let row: serde_json::Value =
+            serde_json::from_str(line).unwrap_or_else(|e| panic!("corpus line {index}: {e}"));
+        if row["scope"] != "scanner" {
+            continue;
+        }
+        let provider = row["provider"].as_str().unwrap_or("?").to_string();
+        let expect_match = row["expect"] == "match";
+        let sample = row["text"].as_str().unwrap_or_default();
+        let found = !detector
+            .detect(
+                &Blob::new("example.txt", sample.as_bytes()),
+                &mut state,
+                &stats,
+            )
+            .is_empty();
+        let t = families.entry(provider).or_default();
+        if expect_match {
+            t.match_total += 1;
+            if found {
+                t.matched += 1;
+            } else {
+                t.misses.push(index);
+            }
+        } else {
+            t.nomatch_total += 1;
+            if found {
+                t.flagged += 1;
+                t.false_positives.push(index);
+            }
+        }
+    }
+
+    let detail = std::env::var_os("CREDSWEEP_CORPUS_DETAIL").is_some();
+    let mut rows: Vec<(&String, &Tally)> = families.iter().collect();
+    rows.sort_by(|a, b| {
+        let ta = a.1.match_total + a.1.nomatch_total;
+        let tb = b.1.match_total + b.1.nomatch_total;
+        tb.cmp(&ta).then_with(|| a.0.cmp(b.0))
+    });
+    println!(
+        "{:<28} {:>10} {:>7} {:>10} {:>7}",
+        "family", "matched", "recall", "flagged", "fp"
+    );
+    let (mut m, mut mt, mut f, mut ft) = (0, 0, 0, 0);
+    for (name, t) in &rows {
+        println!(
+            "{:<28} {:>10} {:>6.1}% {:>10} {:>6.1}%",
+            name,
+            format!("{}/{}", t.matched, t.match_total),
+            pct(t.matched, t.match_total),
+            format!("{}/{}", t.flagged, t.nomatch_total),
+            pct(t.flagged, t.nomatch_total),
+        );
+        if detail && (!t.misses.is_empty() || !t.false_positives.is_empty()) {
+            println!(
+                "    misses {:?} false-positives {:?}",
+                t.misses, t.false_positives
+            );
+        }
+        m += t.matched;
+        mt += t.match_total;
+        f += t.flagged;
+        ft += t.nomatch_total;
+    }
+    let covered = rows.iter().filter(|(_, t)| t.matched > 0).count();
+    let recall = pct(m, mt);
+    let fp_rate = pct(f, ft);
+    println!(
+        "TOTAL ({} families, {} with a hit) recall {m}/{mt} = {recall:.1}%, false positives {f}/{ft} = {fp_rate:.1}%",
+        rows.len(),
+        covered
+    );
+    assert!(
+        recall >= MIN_RECALL * 100.0,
+        "recall {recall:.1}% is below the goal of {:.0}%",
+        MIN_RECALL * 100.0
+    );
+    assert!(
+        fp_rate <= MAX_FP_RATE * 100.0,
+        "false-positive rate {fp_rate:.1}% is above the goal of {:.0}%",
+        MAX_FP_RATE * 100.0
+    );
+}
