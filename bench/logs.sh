@@ -15,6 +15,7 @@ SIZE_MB=${SIZE_MB:-1024}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-$(mktemp -d)}
 KEEP=${KEEP:-0}
+mkdir -p "$WORK"
 [ "$KEEP" = 1 ] || trap 'rm -rf "$WORK"' EXIT
 
 if [ -z "${CREDSWEEP_BIN:-}" ]; then

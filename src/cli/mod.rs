@@ -261,9 +261,9 @@ pub enum PssLevelArg {
 #[derive(Debug, Clone, Args, Default)]
 pub struct PodSecurityArgs {
     /// Strictest Pod Security Standards level reported for Kubernetes
-    /// manifests.
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = PssLevelArg::Restricted)]
-    pub pod_security_level: PssLevelArg,
+    /// manifests [default: restricted, or the config's pod_security.level].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub pod_security_level: Option<PssLevelArg>,
     /// Do not run the Kubernetes hygiene checks (literal secrets in env,
     /// unpinned images, missing limits, …).
     #[arg(long)]

@@ -150,14 +150,17 @@ impl Detector {
                 &mut state.encoded_scratch,
                 &mut state.encoded,
             );
-            // a value found decoded is not also reported, by the same rule,
-            // as the base64 text it is encoded in
+            // a value found decoded is not also reported as the base64 text
+            // it is encoded in: not by the same rule, and not by a catch-all
+            // rule (the decoded secret is what that match was)
             let encoded = &state.encoded;
             if !encoded.is_empty() {
                 state.matches.retain(|m| {
-                    !encoded
-                        .iter()
-                        .any(|e| e.inner.rule == m.rule && e.start <= m.start && m.end <= e.end)
+                    let catch_all = secrets::is_catch_all(&self.rules, m.rule);
+                    !encoded.iter().any(|e| {
+                        (e.inner.rule == m.rule && e.start <= m.start && m.end <= e.end)
+                            || (catch_all && m.start < e.end && e.start < m.end)
+                    })
                 });
             }
         }

@@ -84,25 +84,33 @@ pub fn find_secrets(
     out[first..].sort_by_key(|m| (m.start, m.rule, m.end));
     let mut tail = out.split_off(first);
     tail.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
-    drop_generic_overlaps(rules, &mut tail);
+    drop_shadowed_generic(rules, &mut tail);
     out.extend(tail);
 }
 
-/// A generic rule (an assignment judged by entropy) reports only what no
-/// specific rule explains: where a provider rule matched an overlapping span,
-/// the generic match is dropped, so one token gives one finding, named after
-/// its provider. `matches` is sorted by start.
-fn drop_generic_overlaps(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
+/// True for the catch-all rules (`generic: true` and an id starting
+/// `generic-`, as in `rules/generic.yaml`): they report what no more specific
+/// rule explains.
+pub fn is_catch_all(rules: &RuleSet, rule: usize) -> bool {
+    let r = &rules.rules[rule];
+    r.generic && r.id.starts_with("generic-")
+}
+
+/// Drops a catch-all match whose bytes overlap a match of any other rule:
+/// `GITHUB_TOKEN=ghp_…` is one secret, and the provider (or log-format) rule
+/// names it better (name, severity, validator) than `generic-api-key`.
+/// `matches` is one blob's matches, so the quadratic scan stays small.
+fn drop_shadowed_generic(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
     let specific: Vec<(usize, usize)> = matches
         .iter()
-        .filter(|m| !rules.rules[m.rule].generic)
+        .filter(|m| !is_catch_all(rules, m.rule))
         .map(|m| (m.start, m.end))
         .collect();
-    if specific.is_empty() || specific.len() == matches.len() {
+    if specific.is_empty() {
         return;
     }
     matches.retain(|m| {
-        !rules.rules[m.rule].generic || !specific.iter().any(|&(s, e)| s < m.end && m.start < e)
+        !is_catch_all(rules, m.rule) || !specific.iter().any(|&(s, e)| m.start < e && s < m.end)
     });
 }
 
