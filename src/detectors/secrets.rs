@@ -191,7 +191,7 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
     if rule.generic && is_placeholder(secret, data.get(end).copied()) {
         return None;
     }
-    if false_positive::global().rejects(rule.generic, data, start, end) {
+    if false_positive::global().rejects(rule, data, start, end) {
         return None;
     }
     let validation = match &rule.validator {
