@@ -37,7 +37,9 @@ pub fn finish(
         anyhow::bail!("{}", errors.join("\n"));
     }
     check_empty(settings, stats)?;
-    findings.sort_by(Finding::report_order);
+    // In place, no buffer: `Finding` is large and a manifest-heavy tree gives
+    // 100k+ findings. `report_order` is total, so the result is deterministic.
+    findings.sort_unstable_by(Finding::report_order);
     findings = filters::apply(findings, &settings.policy, stats);
     let matched = settings
         .baseline

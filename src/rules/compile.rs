@@ -10,7 +10,7 @@ use super::load::LoadedRule;
 use crate::detectors::validate::VALIDATORS;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -137,6 +137,10 @@ impl RuleSet {
                 AhoCorasickBuilder::new()
                     .ascii_case_insensitive(true)
                     .match_kind(MatchKind::Standard)
+                    // A DFA searches about twice as fast as the default NFA
+                    // once there are hundreds of keywords (too many for the
+                    // SIMD prefilter); it costs ~1 MB and a few ms to build.
+                    .kind(Some(AhoCorasickKind::DFA))
                     .build(&patterns)
                     .map_err(|e| Error::Other(format!("building keyword automaton: {e}")))?,
             )

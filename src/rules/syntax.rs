@@ -82,3 +82,18 @@ pub struct AllowlistSyntax {
     #[serde(default)]
     pub stopwords: Vec<String>,
 }
+
+/// The line where `id: <id>` is written (serde_yaml gives no positions for
+/// values that parsed fine); 1 when it cannot be found.
+pub fn id_line(text: &str, id: &str) -> usize {
+    for (i, line) in text.lines().enumerate() {
+        let t = line.trim_start().trim_start_matches('-').trim_start();
+        if let Some(rest) = t.strip_prefix("id:") {
+            let v = rest.trim().trim_matches(|c| c == '"' || c == '\'');
+            if v == id {
+                return i + 1;
+            }
+        }
+    }
+    1
+}
