@@ -5,6 +5,7 @@ mod common;
 mod config;
 mod corpus;
 mod detect;
+mod generic_rules;
 mod git;
 mod k8s;
 mod logs;
