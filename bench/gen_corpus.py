@@ -216,12 +216,12 @@ def main():
         text = gen(rng, size)
         folder = f"d{n % 37:02d}"
         name = f"{folder}/{ident(rng)}_{n}.{ext}"
-        if n % 25 == 0:
-            text, rule, line = plant(rng, text, ext)
-            planted.append(f"{rule}\t{name}\t{line}")
         if n % 97 == 0:
             name = f"{folder}/pkg{n}/package-lock.json"
             text = lock_file(rng, size)
+        elif n % 25 == 0:
+            text, rule, line = plant(rng, text, ext)
+            planted.append(f"{rule}\t{name}\t{line}")
         path = os.path.join(args.out, name)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "w") as f:

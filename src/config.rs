@@ -45,14 +45,14 @@ pub const ALT_FILE_NAME: &str = ".credsweep.yml";
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct ConfigFile {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub allow: AllowSection,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub rules: RulesSection,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub pod_security: PodSecuritySection,
     /// Lowest severity reported (`--min-severity` wins).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub min_severity: Option<String>,
 }
 
@@ -61,10 +61,10 @@ pub struct ConfigFile {
 #[serde(deny_unknown_fields)]
 pub struct AllowSection {
     /// Gitignore-style patterns, relative to the scan root.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub paths: Vec<String>,
     /// Regexes matched against the raw secret (unanchored).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub values: Vec<String>,
 }
 
@@ -74,13 +74,13 @@ pub struct AllowSection {
 pub struct RulesSection {
     /// Extra rule folders, relative to the config file's folder; loaded
     /// before any `--rules`, so a `--rules` rule with the same id wins.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub dirs: Vec<String>,
     /// Rule or check ids never reported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub disable: Vec<String>,
     /// Rule or check id → severity.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub severity: BTreeMap<String, String>,
 }
 
@@ -89,17 +89,27 @@ pub struct RulesSection {
 #[serde(deny_unknown_fields)]
 pub struct PodSecuritySection {
     /// Strictest Pod Security Standard reported: `baseline` or `restricted`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub level: Option<String>,
     /// Report `hygiene` checks (default true).
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub hygiene: Option<bool>,
     /// Check ids never reported.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub disable: Vec<String>,
     /// Globs on `Kind/namespace/name` whose pod-security findings are dropped.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "null_as_default")]
     pub exempt: Vec<String>,
+}
+
+/// A key written with no value (`allow:` with every line under it
+/// commented out) means the default, not a type error.
+fn null_as_default<'de, D, T>(d: D) -> std::result::Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Default + Deserialize<'de>,
+{
+    Ok(Option::<T>::deserialize(d)?.unwrap_or_default())
 }
 
 /// Pod Security Standards level, least to most strict.
@@ -423,6 +433,20 @@ mod tests {
     fn empty_and_comment_only_files_are_empty_configs() {
         assert!(p("").is_ok());
         assert!(p("# nothing yet\n").is_ok());
+        // Keys left empty, every value under them commented out.
+        let c =
+            p("allow:\n  paths:\n  # - vendor/\nrules:\npod_security:\nmin_severity:\n").unwrap();
+        assert!(c.allow_paths.is_empty());
+        assert_eq!(c.min_severity, None);
+    }
+
+    #[test]
+    fn crlf_files_locate_errors_too() {
+        let e = p("rules:\r\n  severity:\r\n    github-pat: urgent\r\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("dir/.credsweep.yaml:3:17:"),
+            "{e}"
+        );
     }
 
     #[test]

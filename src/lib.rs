@@ -6,7 +6,8 @@
 //!  sources/      files, stdin, gzip, git  ──►  Blob { path, bytes }
 //!     │
 //!  detectors/    keyword prefilter → rule regex → entropy → validator ──► Finding
-//!     │          (+ inline ignores, applied while the bytes are at hand)
+//!     │          (+ base64 values decoded once and rescanned, global
+//!     │          false-positive lists, inline ignores while the bytes are at hand)
 //!  filters/      min severity, --only, config allowlists, baselines (drop only)
 //!     │
 //!  reporters/    text | json | jsonl | sarif  ──►  io::Write

@@ -115,6 +115,15 @@ fn explicit_config_is_used_and_a_missing_one_is_an_error() {
 }
 
 #[test]
+fn config_and_no_config_conflict() {
+    let sb = Sandbox::new();
+    sb.file("c.yaml", "");
+    let (code, err) = stderr_of(&sb, &["scan", "--config", "c.yaml", "--no-config"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("cannot be used with"), "{err}");
+}
+
+#[test]
 fn config_is_found_in_the_scanned_folder_and_can_be_ignored() {
     let sb = Sandbox::new();
     sb.file("proj/app.env", &format!("T={}\n", fake::github_pat(2)));
@@ -241,13 +250,17 @@ fn every_inline_form_suppresses_and_counts() {
         "far.env",
         &format!("# credsweep:allow-next-line\n\nT={}\n", t(16)),
     );
+    sb.file(
+        "pragma-next.py",
+        &format!("# pragma: allowlist nextline secret\nt = '{}'\n", t(18)),
+    );
     sb.file("plain.env", &format!("T={}\n", t(17)));
     let (code, found, _) = jsonl(&sb, &["--rules", "extra-rules"]);
     assert_eq!(code, 1);
     assert_eq!(paths(&found), vec!["far.env", "other.env", "plain.env"]);
     let (_, err) = stderr_of(&sb, &["scan", "--rules", "extra-rules", "--color", "never"]);
     assert!(
-        err.contains("3 findings in") && err.contains("suppressed: 5 inline, 0 config, 0 baseline"),
+        err.contains("3 findings in") && err.contains("suppressed: 6 inline, 0 config, 0 baseline"),
         "{err}"
     );
 }
@@ -587,6 +600,28 @@ fn config_init_writes_a_valid_starter_and_never_overwrites() {
          (edit it, or remove it first)\n"
     );
     assert_eq!(read(&sb, ".credsweep.yaml"), "# mine\n");
+}
+
+#[test]
+fn config_init_at_a_path_and_check_without_a_file() {
+    let sb = Sandbox::new();
+    let (code, err) = stderr_of(&sb, &["config", "check"]);
+    assert_eq!(code, 2);
+    assert_eq!(
+        err,
+        "credsweep: error: no .credsweep.yaml here (credsweep config init writes one)\n"
+    );
+    std::fs::create_dir_all(sb.path().join("ci")).expect("mkdir");
+    let (code, _) = stderr_of(&sb, &["config", "init", "ci/credsweep.yaml"]);
+    assert_eq!(code, 0);
+    let (code, _) = stderr_of(&sb, &["config", "check", "ci/credsweep.yaml"]);
+    assert_eq!(code, 0);
+    let (code, err) = stderr_of(&sb, &["config", "init", "missing/dir/c.yaml"]);
+    assert_eq!(code, 2);
+    assert!(
+        err.starts_with("credsweep: error: creating missing/dir/c.yaml: "),
+        "{err}"
+    );
 }
 
 #[test]

@@ -509,3 +509,201 @@ fn certificates_and_public_keys_are_not_findings() {
         .collect();
     assert_eq!(got, vec![("after.pem", 4)]);
 }
+
+#[test]
+fn kubernetes_secret_key_names_the_decoded_value() {
+    let sb = Sandbox::new();
+    let rules = local_rules(
+        &sb,
+        r#"
+- id: test-password
+  name: Password assignment
+  severity: medium
+  keywords: [password]
+  regex: '(?i)password\s*[:=]\s*"?([^\s"]+)'
+  generic: true
+  examples: ['password = "hN7sqP2zK9wLm4xQ"']
+"#,
+    );
+    let password = format!("{}#{}!", fake::base62(8, 51), fake::base62(6, 52));
+    let enc = b64(&password);
+    sb.file(
+        "secret.yaml",
+        &format!(
+            "kind: Secret\ndata:\n  DB_PASSWORD: {enc}\n  DB_USER: {}\n",
+            b64("app-user")
+        ),
+    );
+    let (code, f) = scan(&sb, &[&rules]);
+    assert_eq!(code, 1);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].message, "Password assignment (base64-decoded)");
+    assert_eq!(f[0].location, loc("secret.yaml", 3, 16, 3, 16 + enc.len()));
+    let s = f[0].secret.as_ref().expect("secret info");
+    assert_eq!(
+        s.redacted,
+        format!("{}…({} chars)", &password[..4], password.len())
+    );
+}
+
+#[test]
+fn binary_base64_is_not_decoded() {
+    let sb = Sandbox::new();
+    let mut bytes: Vec<u8> = (0u8..48).map(|i| i.wrapping_mul(37) ^ 0x9c).collect();
+    bytes.extend_from_slice(format!(" token={}", fake::github_pat(61)).as_bytes());
+    let enc = base64::engine::general_purpose::STANDARD.encode(&bytes);
+    sb.file("blob.yaml", &format!("payload: {enc}\n"));
+    let (code, f) = scan(&sb, &[GITHUB_RULES]);
+    assert_eq!((code, f.len()), (0, 0), "{f:?}");
+}
+
+#[test]
+fn stdin_values_are_decoded() {
+    let sb = Sandbox::new();
+    let enc = b64(&format!("token={}", fake::github_pat(62)));
+    let out = sb
+        .cmd([
+            "scan",
+            "--format",
+            "jsonl",
+            "--no-builtin-rules",
+            "--rules",
+            GITHUB_RULES,
+            "-",
+        ])
+        .write_stdin(format!("line one\nAuthorization: Basic {enc}\n"))
+        .assert()
+        .code(1);
+    let f: Finding = serde_json::from_slice(&out.get_output().stdout).expect("one finding");
+    assert_eq!(f.location, loc("-", 2, 22, 2, 22 + enc.len()));
+    assert!(f.message.ends_with(" (base64-decoded)"), "{}", f.message);
+}
+
+#[test]
+fn lock_file_values_are_not_decoded() {
+    let sb = Sandbox::new();
+    let enc = b64(&format!("token={}", fake::github_pat(63)));
+    sb.file(
+        "package-lock.json",
+        &format!("{{\"integrity\": \"{enc}\"}}\n"),
+    );
+    let (code, f) = scan(&sb, &[GITHUB_RULES]);
+    assert_eq!((code, f.len()), (0, 0), "{f:?}");
+}
+
+#[test]
+fn public_names_and_minimum_lengths() {
+    let sb = Sandbox::new();
+    let rules = local_rules(
+        &sb,
+        r#"
+- id: generic-token
+  name: Generic token assignment
+  severity: medium
+  keywords: [token]
+  regex: '(?i)token[\w-]*\s*[:=]\s*"?([^\s"]+)'
+  generic: true
+  min_entropy: 1.0
+  examples: ['token = "hN7sqP2zK9wLm4xQ"']
+- id: url-password
+  name: Password in a URL
+  severity: high
+  keywords: ['://']
+  regex: '://[a-z]+:([^@\s]{3,})@'
+  generic: true
+  examples: ['https://u:s3cr3t@host']
+"#,
+    );
+    let value = fake::base62(24, 64);
+    sb.file(
+        "app.js",
+        &format!(
+            "const publicToken = \"{value}\";\n\
+             headers['csrf-token'] = \"{value}\";\n\
+             const token = \"Ab3x9\";\n\
+             const token = \"{value}\";\n\
+             const db = \"https://app:s3cr3t@db.internal\";\n"
+        ),
+    );
+    let (code, f) = scan(&sb, &[&rules]);
+    assert_eq!(code, 1);
+    let got: Vec<_> = f
+        .iter()
+        .map(|f| (f.rule_id.as_str(), f.location.line, f.location.column))
+        .collect();
+    // line 3: an entropy rule with no min_length gets the global minimum (8);
+    // line 5: a structural rule keeps a short password
+    assert_eq!(got, vec![("generic-token", 4, 16), ("url-password", 5, 25)]);
+}
+
+#[test]
+fn kubeconfig_client_key_is_found_and_ca_certificate_is_not() {
+    let sb = Sandbox::new();
+    let rules = local_rules(
+        &sb,
+        r#"
+- id: test-private-key
+  name: Private key
+  severity: critical
+  keywords: ['PRIVATE KEY-----']
+  regex: '-----BEGIN [A-Z ]*PRIVATE KEY-----[A-Za-z0-9+/=\s]{64,}-----END [A-Z ]*PRIVATE KEY-----'
+  examples: ['-----BEGIN {{lit:PRIVATE KEY-----}}{{b64:64}}-----END PRIVATE KEY-----']
+- id: test-base64-blob
+  name: Long base64 value
+  severity: low
+  keywords: ['MII']
+  regex: '(MII[A-Za-z0-9+/]{40,})'
+  examples: ['x: MII{{b64:48}}']
+"#,
+    );
+    let body = fake::random(
+        b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/",
+        128,
+        71,
+    );
+    let (key_begin, key_end) = (
+        ["-----BEGIN RSA PRI", "VATE KEY-----"].concat(),
+        ["-----END RSA PRI", "VATE KEY-----"].concat(),
+    );
+    let key = b64(&format!(
+        "{key_begin}\nMII{}\n{}\n{key_end}\n",
+        &body[..61],
+        &body[61..]
+    ));
+    let ca = b64(&format!(
+        "-----BEGIN CERTIFICATE-----\nMII{}\n-----END CERTIFICATE-----\n",
+        &body[..61]
+    ));
+    sb.file(
+        "kubeconfig",
+        &format!(
+            "clusters:\n- cluster:\n    certificate-authority-data: {ca}\nusers:\n- user:\n    client-key-data: {key}\n"
+        ),
+    );
+    let (code, f) = scan(&sb, &[&rules]);
+    assert_eq!(code, 1);
+    let got: Vec<_> = f
+        .iter()
+        .map(|f| {
+            (
+                f.rule_id.as_str(),
+                f.location.line,
+                f.location.column,
+                f.message.as_str(),
+            )
+        })
+        .collect();
+    // the key's body is matched by both rules; the certificate by neither
+    assert_eq!(
+        got,
+        vec![
+            (
+                "test-base64-blob",
+                6,
+                22,
+                "Long base64 value (base64-decoded)"
+            ),
+            ("test-private-key", 6, 22, "Private key (base64-decoded)"),
+        ]
+    );
+}

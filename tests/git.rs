@@ -92,6 +92,9 @@ impl Repo {
     /// `git init` in a folder `repo` of a fresh sandbox, branch `main`.
     fn new() -> Repo {
         let sb = Sandbox::new();
+        // an empty global config (not /dev/null: tools that write `-o` atomically
+        // have been known to replace it with a regular file on shared machines)
+        sb.file("gitconfig", "");
         let dir = sb.path().join("repo");
         std::fs::create_dir_all(&dir).expect("mkdir");
         let r = Repo {
@@ -119,7 +122,7 @@ impl Repo {
             .args(args)
             .current_dir(dir)
             .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("GIT_CONFIG_GLOBAL", self.sb.path().join("gitconfig"))
             .env("GIT_AUTHOR_NAME", "Ada Lovelace")
             .env("GIT_AUTHOR_EMAIL", "ada@example.com")
             .env("GIT_COMMITTER_NAME", "Ada Lovelace")
@@ -617,4 +620,76 @@ fn staged_and_since_conflict() {
     r.sb.cmd(["git", "repo", "--staged", "--since", "main"])
         .assert()
         .code(2);
+}
+
+// ---- both blob readers ----
+
+#[test]
+fn the_libgit2_reader_and_the_cat_file_reader_agree() {
+    let r = Repo::new();
+    let tok = fake::github_pat(50);
+    r.write("a.env", &format!("K={tok}\n"));
+    r.write(
+        "big.env",
+        &format!("{}\nB={}\n", "x".repeat(300), fake::github_pat(51)),
+    );
+    let mut bin = b"\0".to_vec();
+    bin.extend_from_slice(tok.as_bytes());
+    std::fs::write(r.dir.join("b.bin"), &bin).expect("write");
+    r.commit("one");
+    for n in 0..5 {
+        r.write(
+            "a.env",
+            &format!("K={tok}\nN={n}\nS{n}={}\n", fake::github_pat(60 + n)),
+        );
+        r.commit(&format!("edit {n}"));
+    }
+    r.git(&["gc", "-q"]);
+    let run = |reader: &str| {
+        let out =
+            r.sb.cmd(["git", "repo", "--max-file-size", "200", "--format", "json"])
+                .env("CREDSWEEP_GIT_READER", reader)
+                .assert()
+                .code(1);
+        let rep: Report = serde_json::from_slice(&out.get_output().stdout).expect("json");
+        (
+            where_(&rep),
+            rep.stats.blobs,
+            rep.stats.skipped,
+            rep.stats.bytes,
+        )
+    };
+    let fast = run("git");
+    assert_eq!(fast.0.len(), 6, "{:?}", fast.0);
+    assert_eq!((fast.1, fast.2), (6, 2));
+    assert_eq!(fast, run("libgit2"));
+}
+
+#[test]
+fn staged_reports_a_secret_on_a_changed_line() {
+    let r = Repo::new();
+    r.write("a.env", &format!("A={}\nB=2\nC=3\n", fake::github_pat(70)));
+    r.commit("old key");
+    // rotate the key in place: the line changed, so the new key is added
+    r.write("a.env", &format!("A={}\nB=2\nC=3\n", fake::github_pat(71)));
+    r.git(&["add", "a.env"]);
+    let (rep, _) = r.run(&["repo", "--staged"], 1);
+    assert_eq!(rep.findings.len(), 1);
+    assert_eq!(rep.findings[0].location, loc("a.env", 1, 3, 40));
+}
+
+#[test]
+fn pre_commit_hooks_file_declares_the_staged_hook() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".pre-commit-hooks.yaml"),
+    )
+    .expect("hooks file");
+    let hooks: Vec<serde_json::Value> = serde_yaml::from_str(&text).expect("yaml");
+    let hook = hooks
+        .iter()
+        .find(|h| h["id"] == "credsweep")
+        .expect("credsweep hook");
+    assert_eq!(hook["entry"], "credsweep git --staged");
+    assert_eq!(hook["pass_filenames"], false);
+    assert!(matches!(hook["language"].as_str(), Some("rust" | "system")));
 }

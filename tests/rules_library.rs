@@ -43,9 +43,17 @@ fn findings(sb: &Sandbox, expect_code: i32) -> Vec<serde_json::Value> {
     v["findings"].as_array().cloned().unwrap_or_default()
 }
 
-/// (rule_id, path, line, column) of each finding.
+/// (rule_id, path, line, column) of each finding of a provider rule. The
+/// catch-all `generic-*` rules may also report a value a provider rule names;
+/// which one wins is the generic rules' business, not this library's.
 fn places(f: &[serde_json::Value]) -> BTreeSet<(String, String, u64, u64)> {
     f.iter()
+        .filter(|x| {
+            !x["rule_id"]
+                .as_str()
+                .unwrap_or_default()
+                .starts_with("generic-")
+        })
         .map(|x| {
             (
                 x["rule_id"].as_str().unwrap_or_default().to_string(),
@@ -60,9 +68,22 @@ fn places(f: &[serde_json::Value]) -> BTreeSet<(String, String, u64, u64)> {
         .collect()
 }
 
+/// The built-in rules that come from [`LIBRARY_FILES`].
+fn library_rules() -> Vec<credsweep::rules::load::LoadedRule> {
+    builtin_rules()
+        .expect("built-in rules load")
+        .into_iter()
+        .filter(|r| {
+            r.source
+                .file_name()
+                .is_some_and(|n| LIBRARY_FILES.contains(&n.to_string_lossy().as_ref()))
+        })
+        .collect()
+}
+
 #[test]
-fn every_builtin_rule_is_documented_with_two_examples_each_way() {
-    let rules = builtin_rules().expect("built-in rules load");
+fn every_library_rule_is_documented_with_two_examples_each_way() {
+    let rules = library_rules();
     let mut bad = Vec::new();
     for r in &rules {
         let s = &r.syntax;
@@ -126,7 +147,7 @@ fn library_rule_files_hold_no_token_shaped_strings() {
         sb.file(&format!("rules/{f}"), &text);
     }
     let f = findings(&sb, 0);
-    assert!(f.is_empty(), "{:#?}", places(&f));
+    assert!(f.is_empty(), "{f:#?}");
 }
 
 #[test]

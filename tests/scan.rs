@@ -579,3 +579,43 @@ fn dangling_symlink_with_follow_is_a_warning() {
     let r: Report = serde_json::from_str(&stdout_of(&out)).expect("json");
     assert_eq!((r.findings.len(), r.stats.skipped), (1, 1));
 }
+
+/// Regression: `-o /dev/null` once renamed a temporary file over the device
+/// node. A target that is not a regular file is written directly.
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_or_fifo_writes_through_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let sb = Sandbox::new();
+    sb.file("a.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
+    let fifo = sb.path().join("report.fifo");
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        return; // no mkfifo on this system
+    }
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap_or_default())
+    };
+    sb.cmd([
+        "scan",
+        "--no-builtin-rules",
+        "--rules",
+        &demo_rules(),
+        "--format",
+        "jsonl",
+        "-o",
+        "report.fifo",
+        "a.txt",
+    ])
+    .timeout(std::time::Duration::from_secs(20))
+    .assert()
+    .code(1);
+    let text = reader.join().unwrap_or_default();
+    assert!(text.contains("demo-token"), "{text}");
+    let meta = std::fs::symlink_metadata(&fifo).expect("still there");
+    assert!(
+        meta.file_type().is_fifo(),
+        "the FIFO must not be replaced by a file"
+    );
+}

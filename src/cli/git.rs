@@ -36,11 +36,13 @@ pub struct GitArgs {
     pub rules: RuleArgs,
     #[command(flatten)]
     pub output: OutputArgs,
+    #[command(flatten)]
+    pub pod_security: super::PodSecurityArgs,
 }
 
 pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let settings = Settings::new(&args.rules, &args.output)?;
+    let settings = Settings::new(&args.rules, &args.output)?.pod_security(&args.pod_security);
     let opts = GitOptions {
         since: args.since.clone(),
         max_blob_size: args.max_file_size.unwrap_or(DEFAULT_MAX_BLOB_SIZE),

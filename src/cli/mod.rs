@@ -189,33 +189,35 @@ pub struct OutputArgs {
     pub policy: PolicyArgs,
 }
 
+/// Help heading of [`PolicyArgs`].
+const H: &str = "Accepting findings";
+
 /// Config file, baselines and the empty-scan check (scanning commands).
 #[derive(Debug, Clone, Args, Default)]
-#[command(next_help_heading = "Accepting findings")]
 pub struct PolicyArgs {
     /// Read settings from FILE instead of `.credsweep.yaml` in the scan root
     /// (`credsweep config init` writes a commented starter file).
-    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config", help_heading = H)]
     pub config: Option<PathBuf>,
     /// Ignore `.credsweep.yaml` in the scan root.
-    #[arg(long)]
+    #[arg(long, help_heading = H)]
     pub no_config: bool,
     /// Hide findings recorded in this baseline file (matched by rule and a
     /// hash of the secret, so line moves and renames keep them hidden).
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = H)]
     pub baseline: Option<PathBuf>,
     /// Record the findings of this scan (after inline, config and flag
     /// filters, before --baseline) in FILE: JSON, sorted, one entry per line,
     /// hashes only. The report and exit status are unchanged.
-    #[arg(long, value_name = "FILE")]
+    #[arg(long, value_name = "FILE", help_heading = H)]
     pub write_baseline: Option<PathBuf>,
     /// List --baseline entries that no longer match anything (on stderr).
     /// With --write-baseline, write the old baseline minus those entries
     /// instead of the current findings.
-    #[arg(long, requires = "baseline")]
+    #[arg(long, requires = "baseline", help_heading = H)]
     pub prune_baseline: bool,
     /// Exit 2 when nothing was scanned (no files, or zero bytes).
-    #[arg(long)]
+    #[arg(long, help_heading = H)]
     pub fail_on_empty: bool,
 }
 
@@ -259,9 +261,9 @@ pub enum PssLevelArg {
 #[derive(Debug, Clone, Args, Default)]
 pub struct PodSecurityArgs {
     /// Strictest Pod Security Standards level reported for Kubernetes
-    /// manifests.
-    #[arg(long, value_enum, value_name = "LEVEL", default_value_t = PssLevelArg::Restricted)]
-    pub pod_security_level: PssLevelArg,
+    /// manifests [default: restricted, or the config's pod_security.level].
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub pod_security_level: Option<PssLevelArg>,
     /// Do not run the Kubernetes hygiene checks (literal secrets in env,
     /// unpinned images, missing limits, …).
     #[arg(long)]

@@ -1,6 +1,8 @@
-//! The end of every scanning command: filter, sort, write the report (to
-//! stdout, or atomically to `-o FILE`), print the summary on stderr, and
-//! decide the outcome. `scan`, `git` and future sources share it.
+//! The end of every scanning command: check that something was scanned,
+//! sort, filter, write `--write-baseline`, hide `--baseline` findings (and
+//! list stale entries with `--prune-baseline`), write the report (to stdout,
+//! or atomically to `-o FILE`), print the summary on stderr, and decide the
+//! outcome. `scan`, `git` and future sources share it.
 
 use super::{Outcome, OutputArgs};
 use crate::filters::{self, baseline, baseline::Entry};
@@ -156,10 +158,30 @@ pub fn write_to(
 
 /// Writes via `f` to a temporary file in `path`'s folder that is renamed
 /// over `path` only once complete, so a reader never sees half a file.
+///
+/// A target that exists and is not a regular file (`/dev/null`, a FIFO, a
+/// terminal) is written directly: renaming over it would replace a device
+/// node with a plain file.
 pub fn write_atomic(
     path: &Path,
     f: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
 ) -> anyhow::Result<()> {
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        if meta.is_dir() {
+            anyhow::bail!("{}: is a directory", path.display());
+        }
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .open(path)
+            .with_context(|| format!("opening {}", path.display()))?;
+        let mut w = std::io::BufWriter::new(file);
+        f(&mut w).with_context(|| format!("writing {}", path.display()))?;
+        w.flush()
+            .with_context(|| format!("writing {}", path.display()))?;
+        return Ok(());
+    }
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

@@ -140,14 +140,28 @@ impl Settings {
         })
     }
 
-    /// Applies the Kubernetes pod-security flags (`scan`, `git`).
+    /// Applies the Kubernetes pod-security flags (`scan`, `git`). A flag
+    /// wins over the config file's `pod_security.level`; `--no-hygiene`
+    /// turns hygiene off whatever the config says. The detector skips what
+    /// will not be reported.
     pub fn pod_security(mut self, args: &super::PodSecurityArgs) -> Settings {
+        use crate::config::PodLevel;
+        use crate::detectors::k8s::PssLevel;
+        let allow = &mut self.policy.allow;
+        match args.pod_security_level {
+            Some(super::PssLevelArg::Baseline) => allow.pod_level = Some(PodLevel::Baseline),
+            Some(super::PssLevelArg::Restricted) => allow.pod_level = Some(PodLevel::Restricted),
+            None => {}
+        }
+        if args.no_hygiene {
+            allow.hygiene = false;
+        }
         let ps = &mut self.detector.pod_security;
-        ps.level = match args.pod_security_level {
-            super::PssLevelArg::Baseline => crate::detectors::k8s::PssLevel::Baseline,
-            super::PssLevelArg::Restricted => crate::detectors::k8s::PssLevel::Restricted,
+        ps.level = match allow.pod_level {
+            Some(PodLevel::Baseline) => PssLevel::Baseline,
+            _ => PssLevel::Restricted,
         };
-        ps.hygiene = !args.no_hygiene;
+        ps.hygiene = allow.hygiene;
         ps.enabled = self.detector.only != crate::detectors::Only::Secrets;
         self
     }

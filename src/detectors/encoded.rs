@@ -7,9 +7,8 @@
 //! decoded again, so a value that decodes to more base64 costs no more.
 //!
 //! Cost control, in order of what it saves:
-//! 1. the run finder looks at one byte in [`MIN_RUN`] where no long run can
-//!    start (a Boyer–Moore-style skip: if byte `i+15` is not base64, no
-//!    16-character run covers `i..=i+15`);
+//! 1. the run finder tests 8-byte blocks branch-free and only looks closer
+//!    at a block that is all base64 (see `Runs`);
 //! 2. a run must look like padded base64: length a multiple of 4, both
 //!    letter cases, not part of a JWT, base64url token, hash (`sha512-…`) or
 //!    data URI;
@@ -19,8 +18,12 @@
 //! 4. per blob at most [`MAX_DECODES`] runs are decoded and
 //!    [`MAX_DECODED_BYTES`] bytes scanned.
 //!
-//! Locations are the encoded run's, in the original blob; the detector marks
-//! the finding's message "(base64-decoded)".
+//! The rules see the value's key (the text before it on its line, such as
+//! `DB_PASSWORD: ` in a Kubernetes Secret) followed by the decoded text, so
+//! rules that need a name in front of a value still work; matches inside
+//! the key itself are left to the plain scan. Locations are the encoded
+//! run's, in the original blob; the detector marks the finding's message
+//! "(base64-decoded)".
 
 use super::secrets::{Scratch, SecretMatch, find_secrets};
 use crate::rules::RuleSet;
@@ -54,6 +57,8 @@ pub struct EncodedMatch {
 #[derive(Debug, Default)]
 pub struct EncodedScratch {
     decoded: Vec<u8>,
+    /// The key before the value, then the decoded text: what rules scan.
+    text: Vec<u8>,
     inner: Vec<SecretMatch>,
 }
 
@@ -92,17 +97,43 @@ pub fn find_encoded(
             continue;
         }
         decoded_bytes += es.decoded.len();
+        // the value's key (`DB_PASSWORD: `) in front of the decoded text, so
+        // rules that need a name (generic password/token rules) see one
+        let key = key_before(data, start);
+        es.text.clear();
+        es.text.extend_from_slice(key);
+        es.text.extend_from_slice(&es.decoded);
         es.inner.clear();
-        find_secrets(rules, &es.decoded, scratch, &mut es.inner);
+        find_secrets(rules, &es.text, scratch, &mut es.inner);
         for m in es.inner.drain(..) {
+            // matches inside the key were found in the plain text already
+            if m.start < key.len() {
+                continue;
+            }
             out.push(EncodedMatch {
                 start,
                 end,
-                secret: es.decoded[m.start..m.end].to_vec(),
+                secret: es.text[m.start..m.end].to_vec(),
                 inner: m,
             });
         }
     }
+}
+
+/// Longest key kept in front of decoded text, in bytes.
+const MAX_KEY: usize = 96;
+
+/// The text before a value on its line (at most [`MAX_KEY`] bytes, leading
+/// blanks dropped): `DB_PASSWORD: `, `"auth": "`, `Authorization: Basic `.
+fn key_before(data: &[u8], start: usize) -> &[u8] {
+    let lo = start.saturating_sub(MAX_KEY);
+    let line_start = memchr::memrchr(b'\n', &data[lo..start]).map_or(lo, |i| lo + i + 1);
+    let key = &data[line_start..start];
+    let blank = key
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(key.len());
+    &key[blank..]
 }
 
 /// Whether the run `data[start..end]` (padding included) is worth decoding.
@@ -157,9 +188,18 @@ pub fn printable(bytes: &[u8]) -> bool {
 
 /// Iterator over maximal base64 runs of at least [`MIN_RUN`] alphabet
 /// characters, as `(start, end)` with up to two `=` of padding included.
+///
+/// It tests 8-byte blocks, branch-free, and only extends around a block that
+/// is all alphabet: a run of 15 or more characters always covers a whole
+/// block of the grid, so no run is missed, and in source and logs most
+/// blocks hold a space or punctuation and cost one predictable branch.
+/// Measured on the 200 MB bench corpus (`bench/gen_corpus.py`, release
+/// build, one thread), decoding adds about 0.08 s of CPU to a scan (about
+/// 2.5 GB/s); a byte-by-byte walk with a Boyer–Moore-style skip cost about
+/// 0.11 s.
 struct Runs<'a> {
     data: &'a [u8],
-    /// Invariant: `i == 0` or `data[i - 1]` is not in the alphabet.
+    /// Next block to test; `i == 0` or `data[i - 1]` ends a run or a block.
     i: usize,
 }
 
@@ -169,28 +209,29 @@ impl<'a> Runs<'a> {
     }
 }
 
+/// Block width of the run scan.
+const BLOCK: usize = 8;
+const _: () = assert!(MIN_RUN >= 2 * BLOCK - 1);
+
 impl Iterator for Runs<'_> {
     type Item = (usize, usize);
 
     fn next(&mut self) -> Option<(usize, usize)> {
         let data = self.data;
         let n = data.len();
-        while self.i + MIN_RUN <= n {
-            let probe = self.i + MIN_RUN - 1;
-            if !B64[data[probe] as usize] {
-                self.i = probe + 1;
+        while self.i + BLOCK <= n {
+            let block = &data[self.i..self.i + BLOCK];
+            if !block.iter().fold(true, |all, &b| all & B64[b as usize]) {
+                self.i += BLOCK;
                 continue;
             }
-            let mut s = probe;
-            while s > self.i && B64[data[s - 1] as usize] {
-                s -= 1;
+            // a failed block (or a run end) lies right before `i`, so this
+            // walks back at most BLOCK - 1 bytes
+            let mut start = self.i;
+            while start > 0 && B64[data[start - 1] as usize] {
+                start -= 1;
             }
-            if s > self.i {
-                self.i = s;
-                continue;
-            }
-            let start = self.i;
-            let mut e = probe + 1;
+            let mut e = self.i + BLOCK;
             while e < n && B64[data[e] as usize] {
                 e += 1;
             }
@@ -200,7 +241,9 @@ impl Iterator for Runs<'_> {
             }
             // the byte at `e` is not in the alphabet (or is padding)
             self.i = if pe > e { pe } else { (e + 1).min(n) };
-            return Some((start, pe));
+            if e - start >= MIN_RUN {
+                return Some((start, pe));
+            }
         }
         None
     }
@@ -230,9 +273,13 @@ mod tests {
     #[test]
     fn matches_a_naive_scan() {
         let mut rng = fastrand::Rng::with_seed(9);
-        let alphabet = b"ab+/= .:\n";
-        for _ in 0..300 {
-            let len = rng.usize(0..120);
+        for round in 0..600 {
+            let alphabet: &[u8] = if round % 2 == 0 {
+                b"ab+/= .:\n"
+            } else {
+                b"abcdefghAB12+/=abcdefgh "
+            };
+            let len = rng.usize(0..200);
             let s: Vec<u8> = (0..len)
                 .map(|_| alphabet[rng.usize(..alphabet.len())])
                 .collect();
@@ -258,6 +305,42 @@ mod tests {
             let got: Vec<_> = Runs::new(&s).collect();
             assert_eq!(got, want, "{:?}", String::from_utf8_lossy(&s));
         }
+    }
+
+    #[test]
+    fn work_per_blob_is_bounded() {
+        let yaml =
+            "- id: t\n  name: T\n  severity: low\n  keywords: [zq_]\n  regex: 'zq_[a-z]{8}'\n";
+        let loaded = crate::rules::load::parse_rule_file(std::path::Path::new("t.yaml"), yaml)
+            .unwrap_or_default();
+        let Ok(rules) = RuleSet::compile(loaded) else {
+            panic!("test rule compiles");
+        };
+        let eng = &base64::engine::general_purpose::STANDARD;
+        let filler = eng.encode("plain text, nothing here");
+        let hit = eng.encode("key zq_abcdefgh");
+        let run = |n_before: usize| {
+            let mut blob = String::new();
+            for _ in 0..n_before {
+                blob.push_str(&filler);
+                blob.push('\n');
+            }
+            blob.push_str(&hit);
+            let (mut scratch, mut es, mut out) =
+                (Scratch::default(), EncodedScratch::default(), Vec::new());
+            find_encoded(&rules, blob.as_bytes(), &mut scratch, &mut es, &mut out);
+            out.len()
+        };
+        assert_eq!(run(MAX_DECODES - 1), 1);
+        assert_eq!(run(MAX_DECODES), 0);
+    }
+
+    #[test]
+    fn key_before_value() {
+        let t = b"data:\n  DB_PASSWORD: aHVudGVyMg==\n";
+        let at = t.len() - 13;
+        assert_eq!(key_before(t, at), b"DB_PASSWORD: ");
+        assert_eq!(key_before(b"abc", 0), b"");
     }
 
     #[test]

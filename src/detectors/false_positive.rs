@@ -17,6 +17,7 @@
 //! job; per-rule allowlists and the user's config allowlist are applied
 //! elsewhere ([`super::secrets`], [`crate::filters`]).
 
+use crate::rules::CompiledRule;
 use regex::bytes::Regex;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
@@ -58,6 +59,8 @@ struct GenericSyntax {
     stopwords: Vec<String>,
     #[serde(default)]
     identifier_words: Vec<String>,
+    #[serde(default)]
+    public_names: Vec<String>,
 }
 
 /// The compiled global lists.
@@ -75,6 +78,9 @@ pub struct FalsePositives {
     generic_stopwords: Vec<Vec<u8>>,
     /// Lowercased words that, before a UUID or git SHA, mark it as an id.
     identifier_words: Vec<String>,
+    /// Lowercased words that, in the name before a value, mark it public
+    /// (`publicToken`, `csrf-token`).
+    public_names: Vec<String>,
 }
 
 impl FalsePositives {
@@ -104,6 +110,12 @@ impl FalsePositives {
             identifier_words: s
                 .generic
                 .identifier_words
+                .iter()
+                .map(|w| w.to_ascii_lowercase())
+                .collect(),
+            public_names: s
+                .generic
+                .public_names
                 .iter()
                 .map(|w| w.to_ascii_lowercase())
                 .collect(),
@@ -145,11 +157,17 @@ impl FalsePositives {
             .any(|p| before.ends_with(p) || run.starts_with(p))
     }
 
-    /// Generic-rule checks on the captured value alone: minimum length,
-    /// stop-words, and an embedded assignment (`request_id=ab12…`: the rule
-    /// captured a `name=value` pair, not a value).
-    pub fn generic_noise(&self, secret: &[u8]) -> bool {
-        if secret.len() < self.generic_min_length || is_assignment(secret) {
+    /// Generic-rule checks on the captured value alone: minimum length
+    /// (`min_length`: the rule's own, or else the global default),
+    /// stop-words, and a captured `name=value` pair named as an identifier
+    /// (`request_id=ab12…`: the rule caught an id, not a secret).
+    pub fn generic_noise(&self, secret: &[u8], min_length: usize) -> bool {
+        let min = if min_length == 0 {
+            self.generic_min_length
+        } else {
+            min_length
+        };
+        if secret.len() < min || self.labelled_assignment(secret) {
             return true;
         }
         let lower = secret.to_ascii_lowercase();
@@ -158,33 +176,67 @@ impl FalsePositives {
             .any(|w| memchr::memmem::find(&lower, w).is_some())
     }
 
-    /// A UUID or git SHA at `data[start..end]` named as an identifier by the
-    /// text before it on its line (see `identifier_words`).
-    pub fn labelled_identifier(&self, data: &[u8], start: usize, end: usize) -> bool {
-        let secret = &data[start..end];
-        if !is_uuid(secret) && !is_git_sha(secret) {
+    /// `name=value` where `name` (letters, digits, `_`, `-`, `.`) holds one
+    /// of the identifier words.
+    fn labelled_assignment(&self, s: &[u8]) -> bool {
+        let Some(eq) = memchr::memchr(b'=', s) else {
             return false;
-        }
-        let line_start = memchr::memrchr(b'\n', &data[..start]).map_or(0, |i| i + 1);
-        let before = &data[line_start.max(start.saturating_sub(256))..start];
-        words(before).any(|w| {
+        };
+        let name = &s[..eq];
+        !name.is_empty()
+            && name
+                .iter()
+                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+            && s[eq + 1..].iter().any(|&b| b != b'=')
+            && self.has_identifier_word(name)
+    }
+
+    fn has_identifier_word(&self, text: &[u8]) -> bool {
+        words(text).any(|w| {
             self.identifier_words
                 .iter()
                 .any(|iw| iw.as_bytes() == w.as_slice())
         })
     }
 
-    /// Every global check for one match of a rule: `generic` says whether the
-    /// rule is a generic (assignment + entropy) rule.
-    pub fn rejects(&self, generic: bool, data: &[u8], start: usize, end: usize) -> bool {
+    /// A UUID or git SHA at `data[start..end]` named as an identifier by the
+    /// text before it on its line (see `identifier_words`).
+    pub fn labelled_identifier(&self, data: &[u8], start: usize, end: usize) -> bool {
+        let secret = &data[start..end];
+        (is_uuid(secret) || is_git_sha(secret))
+            && self.has_identifier_word(name_before(data, start))
+    }
+
+    /// A value whose name says it is public: `publicToken = …`,
+    /// `csrf-token=…` (see `public_names`).
+    pub fn labelled_public(&self, data: &[u8], start: usize) -> bool {
+        words(name_before(data, start)).any(|w| {
+            self.public_names
+                .iter()
+                .any(|p| p.as_bytes() == w.as_slice())
+        })
+    }
+
+    /// Every global check for one match of `rule`.
+    ///
+    /// The global minimum length applies to generic rules that judge values
+    /// by entropy and set no `min_length`: entropy says nothing about a
+    /// short string. A generic rule judged by structure (the password in a
+    /// `postgres://user:pass@host` URL) keeps its short matches.
+    pub fn rejects(&self, rule: &CompiledRule, data: &[u8], start: usize, end: usize) -> bool {
         let secret = &data[start..end];
         if self.is_documented_sample(secret) || in_public_material(data, start, end) {
             return true;
         }
-        generic
-            && (self.generic_noise(secret)
+        let min_length = match (rule.min_length, rule.min_entropy) {
+            (0, None) => 1,
+            (n, _) => n,
+        };
+        rule.generic
+            && (self.generic_noise(secret, min_length)
                 || self.in_hash_value(data, start)
-                || self.labelled_identifier(data, start, end))
+                || self.labelled_identifier(data, start, end)
+                || self.labelled_public(data, start))
     }
 }
 
@@ -214,19 +266,29 @@ pub fn is_git_sha(s: &[u8]) -> bool {
                 .all(|b| b.is_ascii_digit() || (b'A'..=b'F').contains(b)))
 }
 
-/// `name=value` with a name of letters, digits, `_`, `-` or `.` and a value
-/// that is not just base64 padding.
-fn is_assignment(s: &[u8]) -> bool {
-    let Some(eq) = memchr::memchr(b'=', s) else {
-        return false;
-    };
-    let (name, value) = (&s[..eq], &s[eq + 1..]);
-    name.len() >= 2
-        && name.first().is_some_and(u8::is_ascii_alphabetic)
-        && name
-            .iter()
-            .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
-        && value.iter().any(|&b| b != b'=')
+/// The name a value at `start` is assigned to: the word (letters, digits,
+/// `_`, `-`, `.`) right before it on its line, past quotes, blanks and an
+/// assignment operator. `public static final String DB_PASSWORD = "…"` →
+/// `DB_PASSWORD`; `"requestId": "…"` → `requestId`.
+fn name_before(data: &[u8], start: usize) -> &[u8] {
+    let floor = start.saturating_sub(256);
+    let mut i = start;
+    while i > floor
+        && start - i < 16
+        && matches!(
+            data[i - 1],
+            b' ' | b'\t' | b'"' | b'\'' | b'`' | b':' | b'=' | b'>' | b'<' | b',' | b'(' | b'['
+        )
+    {
+        i -= 1;
+    }
+    let end = i;
+    while i > floor
+        && (data[i - 1].is_ascii_alphanumeric() || matches!(data[i - 1], b'_' | b'-' | b'.'))
+    {
+        i -= 1;
+    }
+    &data[i..end]
 }
 
 /// Lowercased words of `text`, split at anything not a letter or digit and
@@ -421,11 +483,19 @@ mod tests {
             let end = start + value.len();
             assert_eq!(f.labelled_identifier(b, start, end), want, "{line}");
         }
-        assert!(f.generic_noise(b"request_id=7f3a9c0e11d2b4a5"));
-        assert!(!f.generic_noise(b"YWJjZGVmZ2hpamtsbW5vcA=="));
-        assert!(f.generic_noise(b"short"));
-        assert!(f.generic_noise(b"http://localhost:8080"));
-        assert!(!f.generic_noise(b"hN7s!qP2zK9wLm4x"));
+        assert!(f.labelled_public(b"publicToken = \"x\"", 15));
+        assert!(f.labelled_public(b"csrf-token=x", 11));
+        assert!(!f.labelled_public(b"publishToken = \"x\"", 16));
+        let java = b"public static final String JIRA_PASSWORD = \"x\"";
+        assert!(!f.labelled_public(java, java.len() - 2));
+        assert!(f.generic_noise(b"request_id=7f3a9c0e11d2b4a5", 0));
+        assert!(f.generic_noise(b"traceId=7f3a9c0e11d2b4a5", 0));
+        assert!(!f.generic_noise(b"key=7f3a9c0e11d2b4a5", 0));
+        assert!(!f.generic_noise(b"YWJjZGVmZ2hpamtsbW5vcA==", 0));
+        assert!(f.generic_noise(b"short", 0));
+        assert!(!f.generic_noise(b"s3cr3t", 4));
+        assert!(f.generic_noise(b"http://localhost:8080", 0));
+        assert!(!f.generic_noise(b"hN7s!qP2zK9wLm4x", 0));
     }
 
     #[test]

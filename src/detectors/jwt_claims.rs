@@ -59,7 +59,8 @@ pub fn long_lived(token: &str) -> Validation {
 }
 
 /// The `jwt-broad-scope` validator: accepts a token whose scope-like claim
-/// (top level, or one level down as in Keycloak's `realm_access.roles`)
+/// (top level, or up to two levels down as in Keycloak's
+/// `realm_access.roles` and `resource_access.<client>.roles`)
 /// holds `*`, `admin`, `all` or `root`, as a string (space/comma separated)
 /// or an array; rejects the rest.
 pub fn broad_scope(token: &str) -> Validation {
@@ -85,12 +86,12 @@ fn find_broad(obj: &Value, depth: usize) -> Option<(&'static str, &'static str)>
             return Some((claim, word));
         }
     }
-    if depth == 0 {
+    if depth < 2 {
         // sorted keys: the same token always yields the same message
         let mut keys: Vec<&String> = map.keys().collect();
         keys.sort();
         for k in keys {
-            if let Some(found) = map.get(k).and_then(|v| find_broad(v, 1)) {
+            if let Some(found) = map.get(k).and_then(|v| find_broad(v, depth + 1)) {
                 return Some(found);
             }
         }
@@ -123,10 +124,12 @@ fn broad_in_scope(scope: &str) -> Option<&'static str> {
     })
 }
 
-/// A NumericDate claim as whole seconds (JSON number, integer or not).
+/// A NumericDate claim as whole seconds: a JSON number (integer or not),
+/// or a string of digits as some issuers write it.
 fn seconds(v: &Value) -> Option<i64> {
     v.as_i64()
         .or_else(|| v.as_f64().filter(|f| f.is_finite()).map(|f| f as i64))
+        .or_else(|| v.as_str().and_then(|s| s.trim().parse::<i64>().ok()))
 }
 
 /// `30 days`, `36 hours`, `2 years 10 days` (seconds in, rounded down).
@@ -205,6 +208,7 @@ mod tests {
             Some("no exp claim: never expires; iat 2024-01-01T00:00:00Z")
         );
         assert!(long_lived(&token(r#"{"iat":1704067200,"exp":1704070800}"#)).reject);
+        assert!(long_lived(&token(r#"{"iat":"1704067200","exp":"1704070800"}"#)).reject);
         // exactly 24 hours is fine; exp without iat/nbf cannot be judged
         assert!(long_lived(&token(r#"{"iat":1704067200,"exp":1704153600}"#)).reject);
         assert!(long_lived(&token(r#"{"exp":1999999999}"#)).reject);
@@ -223,6 +227,11 @@ mod tests {
                 r#"{"realm_access":{"roles":["user","root"]}}"#,
                 Some("roles: root"),
             ),
+            (
+                r#"{"resource_access":{"api":{"roles":["ALL"]}}}"#,
+                Some("roles: all"),
+            ),
+            (r#"{"a":{"b":{"c":{"roles":["admin"]}}}}"#, None),
             (r#"{"scope":"read:user repo.read"}"#, None),
             (r#"{"scope":"administrator allow"}"#, None),
             (r#"{"sub":"admin"}"#, None),

@@ -150,6 +150,19 @@ impl Detector {
                 &mut state.encoded_scratch,
                 &mut state.encoded,
             );
+            // a value found decoded is not also reported as the base64 text
+            // it is encoded in: not by the same rule, and not by a catch-all
+            // rule (the decoded secret is what that match was)
+            let encoded = &state.encoded;
+            if !encoded.is_empty() {
+                state.matches.retain(|m| {
+                    let catch_all = secrets::is_catch_all(&self.rules, m.rule);
+                    !encoded.iter().any(|e| {
+                        (e.inner.rule == m.rule && e.start <= m.start && m.end <= e.end)
+                            || (catch_all && m.start < e.end && e.start < m.end)
+                    })
+                });
+            }
         }
         let mut cursor = LineCursor::with_column(blob.bytes, blob.first_line, part.first_column);
         let (mut a, mut b) = (0, 0);
@@ -237,6 +250,8 @@ impl Detector {
             }),
             pod_security: None,
             commit: blob.commit.cloned(),
+            // decoded or not, one fingerprint per (rule, path, secret): the
+            // Kubernetes pass relies on it not to report a value twice
             fingerprint: secret_fingerprint(&rule.id, blob.path, secret),
             secret_hash: Some(secret_hash(secret)),
             raw_secret: Some(text),

@@ -137,6 +137,16 @@ pub fn is_placeholder(value: &[u8], next: Option<u8>) -> bool {
     {
         return true;
     }
+    // an unquoted snake_case name (letters only, so random lowercase tokens
+    // with digits are not caught) at the end of a line is a variable
+    // (`password = key_password`), not a literal
+    if !quoted
+        && s.contains('_')
+        && s.bytes().next().is_some_and(|b| b.is_ascii_lowercase())
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    {
+        return true;
+    }
     if s.contains("${")
         || s.contains("{{")
         || s.contains("}}")
@@ -215,6 +225,8 @@ mod tests {
         assert!(is_placeholder(b"&lt;YOUR_TOKEN&gt;", Some(b'"')));
         assert!(is_placeholder(b"userPassword", Some(b',')));
         assert!(is_placeholder(b"DB_PASS", Some(b';')));
+        assert!(is_placeholder(b"key_password", Some(b'\n')));
+        assert!(is_placeholder(b"password_mgr", None));
     }
 
     #[test]

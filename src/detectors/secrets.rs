@@ -84,7 +84,34 @@ pub fn find_secrets(
     out[first..].sort_by_key(|m| (m.start, m.rule, m.end));
     let mut tail = out.split_off(first);
     tail.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
+    drop_shadowed_generic(rules, &mut tail);
     out.extend(tail);
+}
+
+/// True for the catch-all rules (`generic: true` and an id starting
+/// `generic-`, as in `rules/generic.yaml`): they report what no more specific
+/// rule explains.
+pub fn is_catch_all(rules: &RuleSet, rule: usize) -> bool {
+    let r = &rules.rules[rule];
+    r.generic && r.id.starts_with("generic-")
+}
+
+/// Drops a catch-all match whose bytes overlap a match of any other rule:
+/// `GITHUB_TOKEN=ghp_…` is one secret, and the provider (or log-format) rule
+/// names it better (name, severity, validator) than `generic-api-key`.
+/// `matches` is one blob's matches, so the quadratic scan stays small.
+fn drop_shadowed_generic(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
+    let specific: Vec<(usize, usize)> = matches
+        .iter()
+        .filter(|m| !is_catch_all(rules, m.rule))
+        .map(|m| (m.start, m.end))
+        .collect();
+    if specific.is_empty() {
+        return;
+    }
+    matches.retain(|m| {
+        !is_catch_all(rules, m.rule) || !specific.iter().any(|&(s, e)| m.start < e && s < m.end)
+    });
 }
 
 /// Moves `pos` back to just after the previous newline, if one is near.
@@ -164,7 +191,7 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
     if rule.generic && is_placeholder(secret, data.get(end).copied()) {
         return None;
     }
-    if false_positive::global().rejects(rule.generic, data, start, end) {
+    if false_positive::global().rejects(rule, data, start, end) {
         return None;
     }
     let validation = match &rule.validator {

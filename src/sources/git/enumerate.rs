@@ -35,28 +35,38 @@ use git2::{Oid, Repository, Sort};
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Hashes an object id by its first 8 bytes: ids are already uniform, so a
-/// cryptographic hasher (SipHash) only costs time on millions of lookups.
-#[derive(Default)]
-pub struct OidHasher(u64);
+/// The seen sets key an object by the first 8 bytes of its id. Ids are
+/// uniform, so these 8 bytes are their own hash (no hashing work), and a set
+/// entry costs 8 bytes instead of 20: on a history of 3 million trees and
+/// blobs that is about 30 MB instead of 80 MB of the RSS budget. Two objects
+/// sharing a prefix (probability about n²/2⁶⁵: 2·10⁻⁷ at n = 3 million)
+/// would make the second look already seen.
+pub type SeenSet = HashSet<u64, BuildHasherDefault<PrefixHasher>>;
 
-impl Hasher for OidHasher {
+/// The key of `oid` in a [`SeenSet`].
+pub fn seen_key(oid: &Oid) -> u64 {
+    let mut b = [0u8; 8];
+    b.copy_from_slice(&oid.as_bytes()[..8]);
+    u64::from_le_bytes(b)
+}
+
+/// Passes a `u64` key through unchanged (see [`SeenSet`]).
+#[derive(Default)]
+pub struct PrefixHasher(u64);
+
+impl Hasher for PrefixHasher {
     fn finish(&self) -> u64 {
         self.0
     }
     fn write(&mut self, bytes: &[u8]) {
-        // `Oid` hashes its raw bytes (after a length prefix); keep the last
-        // 8 bytes seen, which for a 20-byte id are id bytes.
-        for chunk in bytes.chunks(8) {
-            let mut b = [0u8; 8];
-            b[..chunk.len()].copy_from_slice(chunk);
-            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(b);
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
         }
     }
+    fn write_u64(&mut self, n: u64) {
+        self.0 = n;
+    }
 }
-
-/// A hash set of object ids.
-pub type OidSet = HashSet<Oid, BuildHasherDefault<OidHasher>>;
 
 /// One blob to scan: its id, where it first appeared, and whether it is only
 /// a prior version (scanned to know which secrets pre-existed, not reported).
@@ -134,8 +144,8 @@ pub fn enumerate(
         repo,
         stats,
         warn,
-        seen_trees: OidSet::default(),
-        seen_blobs: OidSet::default(),
+        seen_trees: SeenSet::default(),
+        seen_blobs: SeenSet::default(),
         path_ids: HashMap::new(),
         history: History::default(),
         path: String::new(),
@@ -143,7 +153,7 @@ pub fn enumerate(
 
     let mut boundary_trees = Vec::new();
     if let Some(base) = base {
-        let shown: OidSet = order.iter().copied().collect();
+        let shown: HashSet<Oid> = order.iter().copied().collect();
         let mut boundary = vec![base];
         for oid in &order {
             if let Ok(c) = repo.find_commit(*oid) {
@@ -235,8 +245,8 @@ struct Walker<'a> {
     repo: &'a Repository,
     stats: &'a Stats,
     warn: WarnFn<'a>,
-    seen_trees: OidSet,
-    seen_blobs: OidSet,
+    seen_trees: SeenSet,
+    seen_blobs: SeenSet,
     path_ids: HashMap<Box<str>, u32>,
     history: History,
     /// The current folder, `/`-terminated (reused buffer).
@@ -257,7 +267,7 @@ impl Walker<'_> {
     }
 
     fn walk(&mut self, tree_id: Oid, emit: Option<u32>) {
-        if !self.seen_trees.insert(tree_id) {
+        if !self.seen_trees.insert(seen_key(&tree_id)) {
             return;
         }
         let tree = match self.repo.find_tree(tree_id) {
@@ -278,7 +288,7 @@ impl Walker<'_> {
             let id = entry.id();
             match mode {
                 MODE_TREE => {
-                    if self.seen_trees.contains(&id) {
+                    if self.seen_trees.contains(&seen_key(&id)) {
                         continue;
                     }
                     let len = self.path.len();
@@ -289,7 +299,7 @@ impl Walker<'_> {
                     self.path.truncate(len);
                 }
                 MODE_BLOB | MODE_BLOB_EXECUTABLE | MODE_BLOB_GROUP_WRITABLE => {
-                    if !self.seen_blobs.insert(id) {
+                    if !self.seen_blobs.insert(seen_key(&id)) {
                         continue;
                     }
                     if let Some(commit) = emit {
@@ -354,5 +364,22 @@ impl Walker<'_> {
             }
         }
         self.history.blobs.extend(prior);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn seen_key_is_the_id_prefix_and_hashes_to_itself() {
+        let oid = Oid::from_str("0102030405060708090a0b0c0d0e0f1011121314").expect("hex");
+        assert_eq!(seen_key(&oid), 0x0807060504030201);
+        let mut h = PrefixHasher::default();
+        std::hash::Hash::hash(&seen_key(&oid), &mut h);
+        assert_eq!(h.finish(), 0x0807060504030201);
+        let mut set = SeenSet::default();
+        assert!(set.insert(seen_key(&oid)));
+        assert!(!set.insert(seen_key(&oid)));
     }
 }
