@@ -42,7 +42,13 @@ pub struct GitArgs {
 
 pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
-    let settings = Settings::new(&args.rules, &args.output)?.pod_security(&args.pod_security);
+    let root = repo_root(&args.repo);
+    let mut settings =
+        Settings::for_root(&args.rules, &args.output, &root)?.pod_security(&args.pod_security);
+    if args.staged {
+        // an empty staged change is normal for a hook, not a mistake
+        settings.empty_ok = Some("nothing staged to scan".into());
+    }
     let opts = GitOptions {
         since: args.since.clone(),
         max_blob_size: args.max_file_size.unwrap_or(DEFAULT_MAX_BLOB_SIZE),
@@ -130,5 +136,15 @@ impl Progress for TermProgress {
 
     fn finish(&self) {
         self.bar.finish_and_clear();
+    }
+}
+
+/// The folder whose `.credsweep.yaml` applies: the work tree of the
+/// repository at `repo` (its git folder when bare). When `repo` is not a
+/// repository, `repo` itself; the scan then fails with a clear message.
+fn repo_root(repo: &std::path::Path) -> std::path::PathBuf {
+    match git2::Repository::open(repo) {
+        Ok(r) => r.workdir().unwrap_or_else(|| r.path()).to_path_buf(),
+        Err(_) => repo.to_path_buf(),
     }
 }
