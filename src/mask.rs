@@ -31,10 +31,10 @@ pub fn display(secret: &str, show: bool) -> String {
 pub fn echo(input: &str) -> String {
     let wordy = input.chars().count() <= 3
         || input.len() <= 48
-        && input.bytes().filter(u8::is_ascii_digit).count() <= 4
-        && input
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b" _.-/:,".contains(&b));
+            && input.bytes().filter(u8::is_ascii_digit).count() <= 4
+            && input
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b" _.-/:,".contains(&b));
     if wordy {
         input.to_string()
     } else {

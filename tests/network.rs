@@ -96,7 +96,7 @@ fn no_command_opens_a_network_socket() {
         (vec!["rules", "test"], Some(0), b""),
         (vec!["rules", "test", "rules"], Some(0), b""),
         (vec!["rules", "explain", "github-pat"], Some(0), b""),
-        (vec!["config", "init", "cfg/.credsweep.yaml"], Some(0), b""),
+        (vec!["config", "init", "new-config.yaml"], Some(0), b""),
         (vec!["completions", "bash"], Some(0), b""),
         (vec!["man"], Some(0), b""),
     ];

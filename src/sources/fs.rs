@@ -289,7 +289,9 @@ fn read_whole(file: std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<bool> {
         }
     }
     buf.truncate(n);
-    if let Some(endian) = super::utf16::bom(buf) {
+    if let Some(endian) = super::utf16::bom(buf)
+        && looks_binary(buf)
+    {
         // UTF-16 with a BOM: decoded to UTF-8 (see `super::utf16`)
         file.read_to_end(buf)?;
         let raw = std::mem::take(buf);

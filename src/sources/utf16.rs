@@ -7,7 +7,10 @@
 //! to UTF-8 before detection instead. Line and column numbers in findings
 //! then refer to the decoded UTF-8 text (columns count its bytes), not to
 //! the bytes on disk. Unpaired surrogates become U+FFFD. Files without a BOM
-//! are not guessed at. Only files read whole are decoded; a UTF-16 file
+//! are not guessed at, and neither is a file whose first 8 KiB hold no NUL
+//! byte: UTF-16 of ASCII-range text always has NULs, so `FF FE` in front of
+//! NUL-free bytes is taken as stray bytes in a UTF-8/Latin-1 file and that
+//! file is scanned as it is. Only files read whole are decoded; a UTF-16 file
 //! larger than the streaming threshold is still treated as binary. Reading
 //! the file and deciding what is binary is [`super::fs`]'s job.
 
