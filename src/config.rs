@@ -202,6 +202,10 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
         col,
         msg,
     };
+    if let Err((l, c)) = crate::yaml_depth::check(text, crate::yaml_depth::MAX_DEPTH) {
+        let max = crate::yaml_depth::MAX_DEPTH;
+        return Err(err(l, c, format!("nested deeper than {max} levels")));
+    }
     // An empty file, or one holding only comments, is an empty config.
     let value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|e| yaml_err(path, &e))?;
     let raw: ConfigFile = if value.is_null() {

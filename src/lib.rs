@@ -30,3 +30,4 @@ pub mod reporters;
 pub mod rules;
 pub mod sources;
 pub mod stats;
+pub mod yaml_depth;

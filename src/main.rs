@@ -14,6 +14,11 @@ fn main() -> ExitCode {
             .unwrap_or_default();
         eprintln!("credsweep: internal error{loc}; please report it (input data withheld)");
     }));
+    // Test hook (tests/no_leak.rs): a panic whose message holds the value
+    // of this variable, to prove the hook above never prints it.
+    if let Some(v) = std::env::var_os("CREDSWEEP_TEST_PANIC") {
+        panic!("forced test panic: {}", v.to_string_lossy());
+    }
     let args = cli::Cli::parse();
     match cli::run(args) {
         Ok(Outcome::Clean) => ExitCode::from(0),
@@ -26,7 +31,11 @@ fn main() -> ExitCode {
             {
                 return ExitCode::from(0);
             }
-            eprintln!("credsweep: error: {err:#}");
+            // quoted input (a YAML key, a value) is masked if it may be a secret
+            eprintln!(
+                "credsweep: error: {}",
+                credsweep::mask::scrub(&format!("{err:#}"))
+            );
             ExitCode::from(2)
         }
     }

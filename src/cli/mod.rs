@@ -5,6 +5,7 @@
 pub mod completions;
 pub mod config;
 pub mod git;
+pub mod guard;
 pub mod output;
 pub mod redact;
 pub mod rules;

@@ -14,9 +14,10 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-/// Prints a per-file warning on stderr (never input bytes).
+/// Prints a per-file warning on stderr (never input bytes; quoted input
+/// is masked by [`crate::mask::scrub`] in case it is a secret).
 pub fn warn(msg: &str) {
-    eprintln!("credsweep: warning: {msg}");
+    eprintln!("credsweep: warning: {}", crate::mask::scrub(msg));
 }
 
 /// Filters, sorts and reports `findings`; returns the outcome for `main`.

@@ -10,6 +10,12 @@ use std::time::Instant;
 
 pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
+    let outputs: Vec<&Path> = [&args.output.output, &args.output.policy.write_baseline]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    super::guard::refuse_overwriting_inputs(&args.paths, &outputs)?;
     let settings = Settings::for_root(&args.rules, &args.output, scan_root(&args.paths))?
         .pod_security(&args.pod_security);
     let opts = WalkOptions {

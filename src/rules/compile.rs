@@ -83,12 +83,40 @@ fn regex_builder(pattern: &str) -> RegexBuilder {
 
 /// Compiles `pattern` and picks the secret group: `secret`, else 1, else 0.
 fn build_regex(pattern: &str) -> std::result::Result<(Regex, usize), String> {
-    let re = regex_builder(pattern).build().map_err(|e| e.to_string())?;
+    let re = regex_builder(pattern)
+        .build()
+        .map_err(|e| regex_reason(&e))?;
     let group = re
         .capture_names()
         .position(|n| n == Some("secret"))
         .unwrap_or(if re.captures_len() > 1 { 1 } else { 0 });
     Ok((re, group))
+}
+
+/// Why a regex did not compile, without the pattern: the regex crates
+/// quote the whole pattern in their messages, and a rule's regex may hold a
+/// real secret (a literal a team wants to catch), so only the last line
+/// (`error: unclosed group`, or the size-limit message) is kept.
+fn regex_reason(e: &dyn std::fmt::Display) -> String {
+    let text = e.to_string();
+    let last = text.lines().rev().find(|l| !l.trim().is_empty());
+    last.unwrap_or("invalid regex")
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
+/// [`regex_reason`] plus the 1-based column of the problem in the pattern.
+fn regex_syntax_reason(e: &regex_syntax::Error) -> String {
+    let column = match e {
+        regex_syntax::Error::Parse(a) => Some(a.span().start.column),
+        regex_syntax::Error::Translate(h) => Some(h.span().start.column),
+        _ => None,
+    };
+    match column {
+        Some(c) => format!("{} (pattern column {c})", regex_reason(e)),
+        None => regex_reason(e),
+    }
 }
 
 /// All rules plus the keyword automaton that decides which can match.
@@ -228,7 +256,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         .utf8(false)
         .build()
         .parse(&s.regex)
-        .map_err(|e| err(format!("invalid regex: {e}")))?;
+        .map_err(|e| err(format!("invalid regex: {}", regex_syntax_reason(&e))))?;
     if let Some(v) = &s.validator
         && !VALIDATORS.contains(&v.as_str())
     {
@@ -246,7 +274,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         allow_values.push(
             regex_builder(v)
                 .build()
-                .map_err(|e| err(format!("invalid allowlist regex: {e}")))?,
+                .map_err(|e| err(format!("invalid allowlist regex: {}", regex_reason(&e))))?,
         );
     }
     let window = s.window;

@@ -24,6 +24,14 @@ pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>> {
     if text.trim().is_empty() {
         return Ok(Vec::new());
     }
+    if let Err((line, col)) = crate::yaml_depth::check(text, crate::yaml_depth::MAX_DEPTH) {
+        return Err(Error::RuleFile {
+            path: path.to_path_buf(),
+            line,
+            col,
+            msg: format!("nested deeper than {} levels", crate::yaml_depth::MAX_DEPTH),
+        });
+    }
     let rules: Vec<RuleSyntax> = serde_yaml::from_str(text).map_err(|e| {
         let (line, col) = e
             .location()

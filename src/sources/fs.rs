@@ -11,6 +11,8 @@
 //! with `MultiGzDecoder`, so concatenated members work) go through
 //! [`super::stream`] with bounded memory. Text files have no default size
 //! limit; `--max-file-size` is an explicit user limit on the size on disk.
+//! A file read whole that starts with a UTF-16 BOM is decoded to UTF-8
+//! first ([`super::utf16`]).
 
 use super::stream::{STREAM_THRESHOLD, chunk_size, scan_reader};
 use super::{BINARY_SNIFF_LEN, Blob, looks_binary};
@@ -287,6 +289,15 @@ fn read_whole(file: std::fs::File, buf: &mut Vec<u8>) -> std::io::Result<bool> {
         }
     }
     buf.truncate(n);
+    if let Some(endian) = super::utf16::bom(buf)
+        && looks_binary(buf)
+    {
+        // UTF-16 with a BOM: decoded to UTF-8 (see `super::utf16`)
+        file.read_to_end(buf)?;
+        let raw = std::mem::take(buf);
+        super::utf16::decode_into(&raw, endian, buf);
+        return Ok(true);
+    }
     if looks_binary(buf) {
         return Ok(false);
     }

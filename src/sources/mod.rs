@@ -5,6 +5,7 @@
 pub mod fs;
 pub mod git;
 pub mod stream;
+pub mod utf16;
 
 use crate::finding::CommitInfo;
 
