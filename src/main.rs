@@ -5,6 +5,12 @@ use clap::Parser;
 use credsweep::cli::{self, Outcome};
 use std::process::ExitCode;
 
+/// mimalloc instead of the system allocator: a scan of a manifest-heavy tree
+/// makes hundreds of thousands of small allocations (findings, YAML nodes),
+/// where glibc's malloc spent over 10% of the time in bookkeeping.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     // A panic must not print input data: report only that it happened.
     std::panic::set_hook(Box::new(|info| {
