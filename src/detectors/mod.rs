@@ -16,8 +16,7 @@ pub mod secrets;
 pub mod validate;
 
 use crate::filters::inline;
-use crate::finding::{Finding, FindingKind, Location, SecretInfo, secret_fingerprint, secret_hash};
-use crate::mask;
+use crate::finding::{Finding, FindingKind, Location, secret_fingerprint, secret_hash};
 use crate::rules::RuleSet;
 use crate::sources::Blob;
 use crate::stats::Stats;
@@ -243,11 +242,7 @@ impl Detector {
                 end_line: end.0,
                 end_column: end.1,
             },
-            secret: Some(SecretInfo {
-                redacted: mask::display(&text, self.show_secrets),
-                entropy: (m.entropy * 100.0).round() / 100.0,
-                validated: m.validation.status.map(str::to_string),
-            }),
+            secret: Some(m.info(&text, self.show_secrets)),
             pod_security: None,
             commit: blob.commit.cloned(),
             // decoded or not, one fingerprint per (rule, path, secret): the

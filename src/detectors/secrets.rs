@@ -210,3 +210,16 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
         validation,
     })
 }
+
+impl SecretMatch {
+    /// The report's view of this secret: masked unless `show`, entropy
+    /// rounded to two decimals, and how it was validated. The one place that
+    /// decides what a secret finding may say about its secret.
+    pub fn info(&self, text: &str, show: bool) -> crate::finding::SecretInfo {
+        crate::finding::SecretInfo {
+            redacted: crate::mask::display(text, show),
+            entropy: (self.entropy * 100.0).round() / 100.0,
+            validated: self.validation.status.map(str::to_string),
+        }
+    }
+}

@@ -19,8 +19,7 @@ use super::objects::Object;
 use super::yaml::{NodeId, Tree, Value};
 use crate::detectors::secrets::{Scratch, SecretMatch, find_secrets};
 use crate::filters::inline;
-use crate::finding::{Finding, FindingKind, Location, SecretInfo, secret_fingerprint, secret_hash};
-use crate::mask;
+use crate::finding::{Finding, FindingKind, Location, secret_fingerprint, secret_hash};
 use crate::rules::RuleSet;
 use crate::sources::Blob;
 use crate::stats::Stats;
@@ -178,11 +177,7 @@ fn make(
             end_line: line,
             end_column,
         },
-        secret: Some(SecretInfo {
-            redacted: mask::display(&raw, pass.show_secrets),
-            entropy: (m.entropy * 100.0).round() / 100.0,
-            validated: m.validation.status.map(str::to_string),
-        }),
+        secret: Some(m.info(&raw, pass.show_secrets)),
         pod_security: None,
         commit: blob.commit.cloned(),
         fingerprint,
