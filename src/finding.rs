@@ -153,9 +153,13 @@ pub fn hash_parts(parts: &[&[u8]]) -> String {
         h.update(p);
     }
     let digest = h.finalize();
+    // Hex by table, no per-byte `format!`: a manifest-heavy scan makes
+    // hundreds of thousands of fingerprints.
+    const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(64);
     for b in digest.iter() {
-        out.push_str(&format!("{b:02x}"));
+        out.push(HEX[(b >> 4) as usize] as char);
+        out.push(HEX[(b & 15) as usize] as char);
     }
     out
 }

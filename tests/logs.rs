@@ -605,3 +605,39 @@ fn streamed_binary_file_is_skipped() {
     assert_eq!(v["stats"]["skipped"], 1);
     assert_eq!(v["findings"], serde_json::json!([]));
 }
+
+/// `redact` uses the same config as `scan`: an allowlisted value stays, a
+/// disabled rule masks nothing, everything else is masked.
+#[test]
+fn redact_honours_the_config_allowlist() {
+    let sb = Sandbox::new();
+    let demo = concat!(env!("CARGO_MANIFEST_DIR"), "/fixtures/rules/demo");
+    sb.file(".credsweep.yaml", "allow:\n  values: [\"^demo_a\"]\n");
+    let input = "keep demo_a1b2c3d4e5f6g7h8i9j0\nmask demo_z9y8x7w6v5u4t3s2r1q0\n";
+    let out = sb
+        .cmd(["redact", "--no-builtin-rules", "--rules", demo])
+        .write_stdin(input)
+        .assert()
+        .code(1);
+    assert_eq!(
+        String::from_utf8_lossy(&out.get_output().stdout),
+        "keep demo_a1b2c3d4e5f6g7h8i9j0\nmask [REDACTED:demo-token]\n"
+    );
+    sb.file(".credsweep.yaml", "rules:\n  disable: [demo-token]\n");
+    let out = sb
+        .cmd(["redact", "--no-builtin-rules", "--rules", demo])
+        .write_stdin(input)
+        .assert()
+        .code(0);
+    assert_eq!(String::from_utf8_lossy(&out.get_output().stdout), input);
+    sb.cmd([
+        "redact",
+        "--no-config",
+        "--no-builtin-rules",
+        "--rules",
+        demo,
+    ])
+    .write_stdin(input)
+    .assert()
+    .code(1);
+}

@@ -278,6 +278,13 @@ pub struct RedactArgs {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
+    /// Read settings from FILE instead of `.credsweep.yaml` in the current
+    /// folder (rule dirs, disabled rules, `allow.values`, `allow.paths`).
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+    /// Ignore `.credsweep.yaml` in the current folder.
+    #[arg(long)]
+    pub no_config: bool,
     /// Rewrite each FILE in place instead of writing to standard output:
     /// the result goes to a temporary file in the same folder, is synced to
     /// disk and renamed over the original (permissions kept), so a failure

@@ -9,7 +9,7 @@
 //! on standard output (a closed pipe) ends the run at once.
 
 use super::output::warn;
-use super::settings::load_rules;
+use super::settings::redact_settings;
 use super::{Outcome, RedactArgs};
 use crate::detectors::{Detector, WorkerState};
 use crate::filters::FilterPolicy;
@@ -31,9 +31,10 @@ struct Ctx {
 }
 
 pub fn run(args: RedactArgs) -> anyhow::Result<Outcome> {
+    let (detector, policy) = redact_settings(&args.rules, args.config.as_deref(), args.no_config)?;
     let mut ctx = Ctx {
-        detector: Detector::new(load_rules(&args.rules)?),
-        policy: FilterPolicy::default(),
+        detector,
+        policy,
         stats: Stats::default(),
         state: WorkerState::default(),
         chunk_size: chunk_size(),

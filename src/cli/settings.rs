@@ -199,3 +199,34 @@ mod tests {
         assert_eq!(r("other/b.json", "sub"), None);
     }
 }
+
+/// The detector and filter policy of `redact`: the same rules and config
+/// allowlists as `scan` (rule dirs, disabled rules, severities,
+/// `allow.values`, `allow.paths` relative to the current folder), so what
+/// `scan` accepts is not masked and what it reports is.
+pub fn redact_settings(
+    rules: &RuleArgs,
+    config_flag: Option<&Path>,
+    no_config: bool,
+) -> anyhow::Result<(Detector, FilterPolicy)> {
+    let cfg = match (config_flag, no_config) {
+        (Some(path), _) => config::load(path)?,
+        (None, true) => Config::default(),
+        (None, false) => match config::discover(Path::new(".")) {
+            Some(path) => config::load(&path)?,
+            None => Config::default(),
+        },
+    };
+    let detector = Detector::new(load_rules_with(rules, &cfg)?);
+    let policy = FilterPolicy {
+        min_severity: cfg.min_severity,
+        allow: AllowPolicy {
+            paths: cfg.allow_paths.clone(),
+            values: cfg.allow_values.clone(),
+            disabled: cfg.disable.iter().cloned().collect(),
+            ..AllowPolicy::default()
+        },
+        ..FilterPolicy::default()
+    };
+    Ok((detector, policy))
+}
