@@ -186,20 +186,6 @@ fn relative_to(path: &Path, root: &Path) -> Option<String> {
     Some(rest.join("/"))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths() {
-        let r = |p: &str, root: &str| relative_to(Path::new(p), Path::new(root));
-        assert_eq!(r("b.json", "."), Some("b.json".into()));
-        assert_eq!(r("./ci/b.json", "."), Some("ci/b.json".into()));
-        assert_eq!(r("sub/b.json", "sub/"), Some("b.json".into()));
-        assert_eq!(r("other/b.json", "sub"), None);
-    }
-}
-
 /// The detector and filter policy of `redact`: the same rules and config
 /// allowlists as `scan` (rule dirs, disabled rules, severities,
 /// `allow.values`, `allow.paths` relative to the current folder), so what
@@ -229,4 +215,18 @@ pub fn redact_settings(
         ..FilterPolicy::default()
     };
     Ok((detector, policy))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_paths() {
+        let r = |p: &str, root: &str| relative_to(Path::new(p), Path::new(root));
+        assert_eq!(r("b.json", "."), Some("b.json".into()));
+        assert_eq!(r("./ci/b.json", "."), Some("ci/b.json".into()));
+        assert_eq!(r("sub/b.json", "sub/"), Some("b.json".into()));
+        assert_eq!(r("other/b.json", "sub"), None);
+    }
 }
