@@ -337,7 +337,7 @@ mod tests {
 
     #[test]
     fn key_before_value() {
-        let t = b"data:\n  DB_PASSWORD: aHVudGVyMg==\n";
+        let t = b"data:\n  DB_PASSWORD: aHVudGVyMg==\n"; // credsweep:allow (test data)
         let at = t.len() - 13;
         assert_eq!(key_before(t, at), b"DB_PASSWORD: ");
         assert_eq!(key_before(b"abc", 0), b"");
@@ -351,7 +351,7 @@ mod tests {
         assert!(!candidate(lower, 2, lower.len()));
         let uri = b"data:text/plain;base64,dXNlcjpwYXNzd29yZA==";
         assert!(!candidate(uri, 23, uri.len()));
-        let jwt = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0";
+        let jwt = b"eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0"; // credsweep:allow (test data)
         assert!(!candidate(jwt, 0, 20));
         let odd = b"dXNlcjpwYXNzd29yZA=";
         assert!(!candidate(odd, 0, odd.len()));
