@@ -6,45 +6,12 @@
 //! repo's own rule files, or a small rule written into the sandbox), so the
 //! exact expectations hold however the built-in library grows.
 
+use crate::common::report::{Finding, Location};
 use crate::common::{Sandbox, fake};
 use base64::Engine;
-use serde::Deserialize;
 
 const JWT_RULES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/jwt-claims.yaml");
 const GITHUB_RULES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/rules/github.yaml");
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Finding {
-    rule_id: String,
-    kind: String,
-    severity: String,
-    message: String,
-    location: Location,
-    secret: Option<Secret>,
-    pod_security: Option<serde_json::Value>,
-    commit: Option<serde_json::Value>,
-    fingerprint: String,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct Location {
-    path: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Secret {
-    redacted: String,
-    #[allow(dead_code)]
-    entropy: f64,
-    validated: Option<String>,
-}
 
 fn loc(path: &str, line: usize, column: usize, end_line: usize, end_column: usize) -> Location {
     Location {

@@ -2,74 +2,12 @@
 //! repositories. Repositories are built at test time with the `git` CLI,
 //! with fixed author, committer and dates, so commit ids are reproducible.
 
+use crate::common::report::{Commit, Location, Report};
 use crate::common::{Sandbox, fake};
-use serde::Deserialize;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 // ---- the JSON report, strictly (schema drift fails a test) ----
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Report {
-    version: u32,
-    #[allow(dead_code)]
-    tool: serde_json::Value,
-    findings: Vec<Finding>,
-    stats: Stats,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Finding {
-    rule_id: String,
-    #[allow(dead_code)]
-    kind: String,
-    #[allow(dead_code)]
-    severity: String,
-    #[allow(dead_code)]
-    message: String,
-    location: Location,
-    #[allow(dead_code)]
-    secret: serde_json::Value,
-    #[allow(dead_code)]
-    pod_security: serde_json::Value,
-    commit: Option<Commit>,
-    #[allow(dead_code)]
-    fingerprint: String,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct Location {
-    path: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct Commit {
-    id: String,
-    author: String,
-    email: String,
-    date: String,
-    summary: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Stats {
-    files: u64,
-    bytes: u64,
-    blobs: u64,
-    commits: u64,
-    skipped: u64,
-    #[allow(dead_code)]
-    duration_ms: u64,
-}
 
 // ---- a repository built with the git CLI ----
 

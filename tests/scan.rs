@@ -1,8 +1,8 @@
 //! `credsweep scan`: locations, every format, exit codes, redaction, walking
 //! rules (.gitignore, binary, .git/, size), stdin, bad rules and bad paths.
 
+use crate::common::report::{Finding as JFinding, Location as JLocation, Report};
 use crate::common::{Sandbox, fake};
-use serde::Deserialize;
 use std::path::PathBuf;
 
 fn fixtures() -> PathBuf {
@@ -11,66 +11,6 @@ fn fixtures() -> PathBuf {
 
 fn demo_rules() -> String {
     fixtures().join("rules/demo").to_string_lossy().into_owned()
-}
-
-/// The JSON report, with unknown fields rejected so schema drift fails tests.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Report {
-    version: u32,
-    tool: Tool,
-    findings: Vec<JFinding>,
-    stats: JStats,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Tool {
-    name: String,
-    version: String,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JFinding {
-    rule_id: String,
-    kind: String,
-    severity: String,
-    message: String,
-    location: JLocation,
-    secret: Option<JSecret>,
-    pod_security: Option<serde_json::Value>,
-    commit: Option<serde_json::Value>,
-    fingerprint: String,
-}
-
-#[derive(Debug, Deserialize, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct JLocation {
-    path: String,
-    line: usize,
-    column: usize,
-    end_line: usize,
-    end_column: usize,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JSecret {
-    redacted: String,
-    entropy: f64,
-    validated: Option<String>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct JStats {
-    files: u64,
-    bytes: u64,
-    blobs: u64,
-    commits: u64,
-    skipped: u64,
-    duration_ms: u64,
 }
 
 fn stdout_of(out: &assert_cmd::assert::Assert) -> String {

@@ -3,6 +3,8 @@
 //! token-shaped string is ever committed.
 #![allow(dead_code)]
 
+pub mod report;
+
 use assert_cmd::Command;
 use std::path::{Path, PathBuf};
 
