@@ -821,7 +821,9 @@ fn yaml_bomb_is_a_warning_not_a_crash() {
         bomb.push_str(&format!("  a{i}: &a{i} [{}]\n", vec![p; 9].join(", ")));
     }
     sb.file("bomb.yaml", &bomb);
-    let (code, found, stderr) = run(&sb, &["--only", "pod-security", "bomb.yaml"]);
+    // a ConfigMap is parsed for its values (the secret pass); with
+    // `--only pod-security` it is not parsed at all, so nothing to warn about
+    let (code, found, stderr) = run(&sb, &["bomb.yaml"]);
     assert_eq!((code, found.len()), (0, 0));
     assert!(
         stderr.contains("credsweep: warning: bomb.yaml:10: ") && stderr.contains("too many nodes"),

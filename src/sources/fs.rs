@@ -69,6 +69,11 @@ pub fn scan_paths(
             });
         }
     }
+    // Findings arrive per file from many threads. Each file's batch is
+    // pushed whole and the batches are joined once at the end: one growing
+    // `Vec<Finding>` behind the lock would be re-allocated (and copied, and
+    // its fresh pages zeroed) dozens of times while every worker waits on
+    // the lock, which cost more than detection on manifest-heavy trees.
     let found = Mutex::new(Vec::new());
     for root in paths {
         if root.as_os_str() == "-" {
@@ -88,14 +93,19 @@ pub fn scan_paths(
             walk_dir(root, opts, detector, stats, warn, &found);
         }
     }
-    Ok(found.into_inner().unwrap_or_default())
+    let batches: Vec<Vec<Finding>> = found.into_inner().unwrap_or_default();
+    let mut all = Vec::with_capacity(batches.iter().map(Vec::len).sum());
+    for batch in batches {
+        all.extend(batch);
+    }
+    Ok(all)
 }
 
-fn push_all(found: &Mutex<Vec<Finding>>, f: Vec<Finding>) {
+fn push_all(found: &Mutex<Vec<Vec<Finding>>>, f: Vec<Finding>) {
     if !f.is_empty()
         && let Ok(mut all) = found.lock()
     {
-        all.extend(f);
+        all.push(f);
     }
 }
 
@@ -105,7 +115,7 @@ fn walk_dir(
     detector: &Detector,
     stats: &Stats,
     warn: WarnFn,
-    found: &Mutex<Vec<Finding>>,
+    found: &Mutex<Vec<Vec<Finding>>>,
 ) {
     let walker = ignore::WalkBuilder::new(root)
         .hidden(false)

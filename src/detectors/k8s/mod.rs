@@ -136,11 +136,67 @@ pub fn is_candidate(path: &str, bytes: &[u8]) -> bool {
     named && memmem::find(bytes, b"apiVersion").is_some() && memmem::find(bytes, b"kind").is_some()
 }
 
+/// Kinds whose objects the pod-security checks read: the pod-bearing
+/// workloads (see [`objects::pod_spec`]) and NetworkPolicy.
+const POD_SECURITY_KINDS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "PodTemplate",
+    "NetworkPolicy",
+];
+/// Kinds whose values the secret pass decodes and scans.
+const SECRET_KINDS: &[&str] = &["Secret", "ConfigMap"];
+
+/// True when some `kind:` key in `doc` (YAML or JSON) names one of `kinds`,
+/// or when a `kind:` value cannot be read on its own line (conservative: an
+/// unusual spelling is parsed, not skipped). A `List`'s items spell their
+/// own kinds, so no List case is needed. Only decides what to parse; the
+/// checks still read the kind from the parsed tree.
+pub fn mentions_kind(doc: &str, kinds: &[&str]) -> bool {
+    let b = doc.as_bytes();
+    for i in memmem::find_iter(b, b"kind") {
+        let mut j = i + 4;
+        if matches!(b.get(j), Some(b'"' | b'\'')) {
+            j += 1;
+        }
+        while matches!(b.get(j), Some(b' ' | b'\t')) {
+            j += 1;
+        }
+        if b.get(j) != Some(&b':') {
+            continue;
+        }
+        j += 1;
+        while matches!(b.get(j), Some(b' ' | b'\t' | b'"' | b'\'')) {
+            j += 1;
+        }
+        let end = b[j..]
+            .iter()
+            .position(|c| !c.is_ascii_alphanumeric())
+            .map_or(b.len(), |n| j + n);
+        if end == j && !matches!(b.get(j), Some(b'{' | b'[' | b',' | b'}')) {
+            return true; // value on a later line, an anchor, a tag…
+        }
+        let word = &b[j..end];
+        if kinds.iter().any(|k| k.as_bytes() == word) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Parses a candidate blob; `None` (silently) for invalid YAML or non-UTF-8,
-/// `None` with a warning for a YAML bomb or absurd nesting.
-pub fn parse_blob(blob: &Blob, warn: fn(&str)) -> Option<Tree> {
+/// `None` with a warning for a YAML bomb or absurd nesting. Only the
+/// documents that [`mentions_kind`] one of `kinds` are parsed.
+pub fn parse_blob(blob: &Blob, warn: fn(&str), kinds: &[&str]) -> Option<Tree> {
     let text = std::str::from_utf8(blob.bytes).ok()?;
-    match yaml::parse_lenient(text, yaml::Limits::default()) {
+    let keep = |doc: &str| mentions_kind(doc, kinds);
+    match yaml::parse_selected(text, yaml::Limits::default(), &keep) {
         Ok(t) => Some(t),
         Err(yaml::YamlError::Syntax { .. }) => None,
         Err(e) => {
@@ -274,7 +330,12 @@ pub fn detect(
     if !(want_pss || want_secrets) || !is_candidate(blob.path, blob.bytes) {
         return;
     }
-    let Some(tree) = parse_blob(blob, det.pod_security.warn) else {
+    let kinds: Vec<&str> = match (want_pss, want_secrets) {
+        (true, true) => [POD_SECURITY_KINDS, SECRET_KINDS].concat(),
+        (true, false) => POD_SECURITY_KINDS.to_vec(),
+        _ => SECRET_KINDS.to_vec(),
+    };
+    let Some(tree) = parse_blob(blob, det.pod_security.warn, &kinds) else {
         return;
     };
     if want_pss {
@@ -340,5 +401,40 @@ mod tests {
         assert!(is_candidate("-", b"{\"apiVersion\":1,\"kind\":2}"));
         assert!(!is_candidate("a.txt", b"apiVersion: v1\nkind: Pod"));
         assert!(!is_candidate("a.yaml", b"kind: Pod"));
+    }
+
+    #[test]
+    fn documents_are_selected_by_kind() {
+        let k = &["Deployment", "Secret"];
+        assert!(mentions_kind("apiVersion: apps/v1\nkind: Deployment\n", k));
+        assert!(mentions_kind(
+            "{\"apiVersion\": \"v1\", \"kind\" : \"Secret\"}",
+            k
+        ));
+        assert!(mentions_kind("kind: 'Secret'", k));
+        assert!(
+            mentions_kind("kind:\n  Deployment\n", k),
+            "odd spelling: parse"
+        );
+        assert!(mentions_kind("kind: &k Deployment", k), "anchor: parse");
+        assert!(!mentions_kind("apiVersion: v1\nkind: Service\n", k));
+        assert!(!mentions_kind("kind: DeploymentConfig\n", k));
+        assert!(!mentions_kind(
+            "kind: CustomResourceDefinition\nspec: {kind: Secretish}",
+            k
+        ));
+    }
+
+    #[test]
+    fn only_selected_documents_are_parsed_with_their_own_positions() {
+        let text = "apiVersion: v1\nkind: Service\nmetadata: {name: s}\n---\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n";
+        let keep = |d: &str| mentions_kind(d, &["Pod"]);
+        let tree = yaml::parse_selected(text, yaml::Limits::default(), &keep).unwrap();
+        let objs = objects::objects(&tree);
+        assert_eq!(objs.len(), 1);
+        assert_eq!(objs[0].display, "Pod/default/p");
+        assert_eq!(tree.node(objs[0].node).line, 5);
+        let none = yaml::parse_selected(text, yaml::Limits::default(), &|_| false).unwrap();
+        assert!(objects::objects(&none).is_empty());
     }
 }

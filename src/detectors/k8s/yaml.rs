@@ -158,37 +158,60 @@ pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         Err(e @ YamlError::Syntax { .. }) => e,
         other => return other,
     };
+    let starts = document_starts(text);
     let mut tree = Tree::default();
     let mut any = false;
-    let starts = document_starts(text);
-    for (i, &(start, line)) in starts.iter().enumerate() {
-        let end = starts.get(i + 1).map_or(text.len(), |&(s, _)| s);
-        let part = match parse(&text[start..end], limits) {
-            Ok(part) => part,
+    for (start, end, line) in document_spans(text, &starts) {
+        match parse(&text[start..end], limits) {
+            Ok(part) => {
+                any = true;
+                tree.append(part, start, line);
+            }
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
-        };
-        any = true;
-        let base = tree.nodes.len();
-        for mut node in part.nodes {
-            node.line += line - 1;
-            node.offset += start;
-            node.value = match node.value {
-                Value::Seq(items) => Value::Seq(items.into_iter().map(|i| i + base).collect()),
-                Value::Map(pairs) => Value::Map(
-                    pairs
-                        .into_iter()
-                        .map(|(k, v)| (k + base, v + base))
-                        .collect(),
-                ),
-                v => v,
-            };
-            tree.nodes.push(node);
         }
-        tree.sizes.extend(part.sizes);
-        tree.docs.extend(part.docs.into_iter().map(|d| d + base));
     }
     if any { Ok(tree) } else { Err(first) }
+}
+
+/// Like [`parse_lenient`], but only the documents `keep` accepts (given
+/// each document's text) are parsed; the others cost one look at their
+/// bytes. A chart or a rendered manifest is mostly Services, ConfigMaps,
+/// RBAC and CustomResourceDefinitions (often megabytes of schema) that no
+/// check reads, and parsing is the costly part of the manifest checks.
+/// When every document is kept this is exactly `parse_lenient`. When none
+/// is, the tree is empty.
+pub fn parse_selected(
+    text: &str,
+    limits: Limits,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<Tree, YamlError> {
+    let starts = document_starts(text);
+    let spans: Vec<(usize, usize, usize)> = document_spans(text, &starts).collect();
+    let kept: Vec<bool> = spans.iter().map(|&(s, e, _)| keep(&text[s..e])).collect();
+    if kept.iter().all(|&k| k) {
+        return parse_lenient(text, limits);
+    }
+    let mut tree = Tree::default();
+    for (&(start, end, line), _) in spans.iter().zip(&kept).filter(|(_, k)| **k) {
+        match parse(&text[start..end], limits) {
+            Ok(part) => tree.append(part, start, line),
+            Err(YamlError::Syntax { .. }) => continue,
+            Err(limit) => return Err(limit),
+        }
+    }
+    Ok(tree)
+}
+
+/// (start, end, first line) of each document, from [`document_starts`].
+fn document_spans<'a>(
+    text: &'a str,
+    starts: &'a [(usize, usize)],
+) -> impl Iterator<Item = (usize, usize, usize)> + 'a {
+    starts.iter().enumerate().map(move |(i, &(start, line))| {
+        let end = starts.get(i + 1).map_or(text.len(), |&(s, _)| s);
+        (start, end, line)
+    })
 }
 
 /// (byte offset, 1-based line) where each document starts: 0, then every
@@ -303,6 +326,30 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
 }
 
 impl Tree {
+    /// Appends the documents of `part`, parsed from the text starting at
+    /// byte `start` (line `line`) of the whole stream, keeping positions
+    /// those of the whole stream.
+    fn append(&mut self, part: Tree, start: usize, line: usize) {
+        let base = self.nodes.len();
+        for mut node in part.nodes {
+            node.line += line - 1;
+            node.offset += start;
+            node.value = match node.value {
+                Value::Seq(items) => Value::Seq(items.into_iter().map(|i| i + base).collect()),
+                Value::Map(pairs) => Value::Map(
+                    pairs
+                        .into_iter()
+                        .map(|(k, v)| (k + base, v + base))
+                        .collect(),
+                ),
+                v => v,
+            };
+            self.nodes.push(node);
+        }
+        self.sizes.extend(part.sizes);
+        self.docs.extend(part.docs.into_iter().map(|d| d + base));
+    }
+
     fn push(&mut self, node: Node, size: usize) -> NodeId {
         self.nodes.push(node);
         self.sizes.push(size);
