@@ -113,9 +113,12 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub location: Location,
-    pub secret: Option<SecretInfo>,
-    pub pod_security: Option<PodSecurityInfo>,
-    pub commit: Option<CommitInfo>,
+    // The three optional parts are boxed: a finding has at most two of them,
+    // and a manifest-heavy scan holds hundreds of thousands of findings
+    // (456 bytes each unboxed, 208 boxed) until they are sorted.
+    pub secret: Option<Box<SecretInfo>>,
+    pub pod_security: Option<Box<PodSecurityInfo>>,
+    pub commit: Option<Box<CommitInfo>>,
     pub fingerprint: String,
     /// SHA-256 of the secret (hex); what a baseline stores. Never the secret.
     #[serde(skip)]

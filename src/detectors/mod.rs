@@ -242,9 +242,9 @@ impl Detector {
                 end_line: end.0,
                 end_column: end.1,
             },
-            secret: Some(m.info(&text, self.show_secrets)),
+            secret: Some(Box::new(m.info(&text, self.show_secrets))),
             pod_security: None,
-            commit: blob.commit.cloned(),
+            commit: blob.commit.cloned().map(Box::new),
             // decoded or not, one fingerprint per (rule, path, secret): the
             // Kubernetes pass relies on it not to report a value twice
             fingerprint: secret_fingerprint(&rule.id, blob.path, secret),

@@ -52,8 +52,17 @@ pub fn find_secrets(
         for hit in ac.find_overlapping_iter(data) {
             for &ri in &rules.keyword_rules[hit.pattern().as_usize()] {
                 let rule = &rules.rules[ri as usize];
-                let ws = snap_start(data, hit.start().saturating_sub(rule.window_before));
-                let we = snap_end(data, (hit.end() + rule.window_after).min(data.len()));
+                let (ws, we) = if rule.single_line {
+                    (
+                        line_start(data, hit.start(), rule.window_before),
+                        line_end(data, hit.end(), rule.window_after),
+                    )
+                } else {
+                    (
+                        snap_start(data, hit.start().saturating_sub(rule.window_before)),
+                        snap_end(data, (hit.end() + rule.window_after).min(data.len())),
+                    )
+                };
                 let wins = &mut scratch.windows[ri as usize];
                 if wins.is_empty() {
                     scratch.touched.push(ri);
@@ -132,6 +141,19 @@ fn snap_end(data: &[u8], pos: usize) -> usize {
         None if hi == data.len() => hi,
         None => pos,
     }
+}
+
+/// Start of the line holding `pos`, or `pos - max` on a longer line.
+fn line_start(data: &[u8], pos: usize, max: usize) -> usize {
+    let lo = pos.saturating_sub(max);
+    memchr::memrchr(b'\n', &data[lo..pos]).map_or(lo, |i| lo + i + 1)
+}
+
+/// End of the line holding `pos` (its newline excluded), or `pos + max` on a
+/// longer line.
+fn line_end(data: &[u8], pos: usize, max: usize) -> usize {
+    let hi = pos.saturating_add(max).min(data.len());
+    memchr::memchr(b'\n', &data[pos..hi]).map_or(hi, |i| pos + i)
 }
 
 fn run_rule(

@@ -155,12 +155,12 @@ mod tests {
         f.raw_secret = None;
         f.kind = FindingKind::PodSecurity;
         f.rule_id = "privileged".into();
-        f.pod_security = Some(PodSecurityInfo {
+        f.pod_security = Some(Box::new(PodSecurityInfo {
             level: level.into(),
             object: object.into(),
             container: None,
             field: "spec".into(),
-        });
+        }));
         f
     }
 

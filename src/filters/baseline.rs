@@ -323,13 +323,13 @@ mod tests {
     fn survives_line_moves_and_commit_rewrites() {
         let b = baseline(&[secret("a.env", 3, "s1")]);
         let mut moved = secret("a.env", 40, "s1");
-        moved.commit = Some(CommitInfo {
+        moved.commit = Some(Box::new(CommitInfo {
             id: "f".repeat(40),
             author: "a".into(),
             email: "a@b".into(),
             date: "2026-01-01T00:00:00Z".into(),
             summary: "squash".into(),
-        });
+        }));
         let m = b.filter(vec![moved, secret("a.env", 41, "s2")]);
         assert_eq!(m.kept.len(), 1);
         assert_eq!(m.kept[0].raw_secret.as_deref(), Some("s2"));
@@ -377,12 +377,12 @@ mod tests {
         f.secret_hash = None;
         f.raw_secret = None;
         f.fingerprint = "fp-line-7".into();
-        f.pod_security = Some(PodSecurityInfo {
+        f.pod_security = Some(Box::new(PodSecurityInfo {
             level: "baseline".into(),
             object: "Deployment/default/web".into(),
             container: Some("app".into()),
             field: "spec.template.spec.containers[0].securityContext.privileged".into(),
-        });
+        }));
         let b = baseline(std::slice::from_ref(&f));
         let mut moved = f.clone();
         moved.location.line = 30;

@@ -38,6 +38,8 @@ pub struct CompiledRule {
     pub generic: bool,
     pub window_before: usize,
     pub window_after: usize,
+    /// Windows stop at the keyword's line (see `RuleSyntax::single_line`).
+    pub single_line: bool,
     pub allow_values: Vec<Regex>,
     /// Lowercased.
     pub stopwords: Vec<String>,
@@ -289,6 +291,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         generic: s.generic,
         window_before: window.unwrap_or(DEFAULT_WINDOW_BEFORE),
         window_after: window.unwrap_or(DEFAULT_WINDOW_AFTER),
+        single_line: s.single_line.unwrap_or(s.generic),
         allow_values,
         stopwords: allow
             .stopwords

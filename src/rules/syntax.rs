@@ -51,6 +51,14 @@ pub struct RuleSyntax {
     /// before, 1024 after). Raise it for long secrets such as PEM keys.
     #[serde(default)]
     pub window: Option<usize>,
+    /// The secret and the keyword that finds it are on one line, so the
+    /// regex only needs the keyword's own line (still at most `window`
+    /// bytes either side). Defaults to `generic`: assignments are one line.
+    /// Very common keywords (`token`, `key:`, `://`) open a window every few
+    /// hundred bytes of ordinary text, and a multi-line window makes the
+    /// regex read most of the file again.
+    #[serde(default)]
+    pub single_line: Option<bool>,
     /// Values that are never findings for this rule.
     #[serde(default)]
     pub allowlist: Option<AllowlistSyntax>,

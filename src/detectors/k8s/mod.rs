@@ -301,13 +301,13 @@ fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issu
             end_column: node.column + width,
         },
         secret: None,
-        pod_security: Some(PodSecurityInfo {
+        pod_security: Some(Box::new(PodSecurityInfo {
             level: check.level.as_str().to_string(),
             object: object.to_string(),
             container,
             field: issue.field,
-        }),
-        commit: blob.commit.cloned(),
+        })),
+        commit: blob.commit.cloned().map(Box::new),
         fingerprint,
         secret_hash: None,
         raw_secret: None,

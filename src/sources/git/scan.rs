@@ -289,7 +289,7 @@ fn attribute(
                 }
             }
         });
-        f.commit = info.clone();
+        f.commit = info.clone().map(Box::new);
     }
 }
 
