@@ -245,3 +245,39 @@ impl SecretMatch {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::load::parse_rule_file;
+
+    fn matches(rule_yaml: &str, text: &str) -> usize {
+        let loaded = parse_rule_file(std::path::Path::new("t.yaml"), rule_yaml).unwrap();
+        let rules = RuleSet::compile(loaded).unwrap();
+        let mut out = Vec::new();
+        find_secrets(&rules, text.as_bytes(), &mut Scratch::default(), &mut out);
+        out.len()
+    }
+
+    /// A single-line rule sees only its keyword's line; the default window
+    /// reaches across lines.
+    #[test]
+    fn single_line_windows_stop_at_the_keyword_line() {
+        let rule = |single: bool| {
+            format!(
+                "- id: t\n  name: t\n  severity: low\n  keywords: [marker]\n  single_line: {single}\n  regex: '(?s)marker.*?(Q[0-9]{{8}})'\n"
+            )
+        };
+        let same_line = "x marker Q12345678\n";
+        let next_line = "x marker\nQ12345678\n";
+        assert_eq!(matches(&rule(true), same_line), 1);
+        assert_eq!(matches(&rule(true), next_line), 0);
+        assert_eq!(matches(&rule(false), next_line), 1);
+        // a long line is cut `window` bytes after the keyword, not at its end
+        let far = format!("marker {} Q12345678\n", "-".repeat(2000));
+        assert_eq!(matches(&rule(true), &far), 0);
+        assert_eq!(line_start(b"ab\ncd", 4, 512), 3);
+        assert_eq!(line_end(b"ab\ncd", 0, 512), 2);
+        assert_eq!(line_end(b"abcd", 1, 2), 3);
+    }
+}
