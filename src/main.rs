@@ -11,7 +11,27 @@ use std::process::ExitCode;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc.h's `mi_option_e` (the sys crate
+/// names only some of the options).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Keeps freed memory in the process instead of handing it back to the OS
+/// after 10 ms (mimalloc's default), unless `MIMALLOC_PURGE_DELAY` says
+/// otherwise. A scan frees and reallocates the same few hundred MB over and
+/// over (file buffers, YAML trees, findings); purged memory comes back as
+/// fresh transparent huge pages the kernel must zero, 2 MB at a time. On a
+/// manifest-heavy 200 MiB tree that zeroing was a third of the CPU time
+/// (4,600 page faults, against 560 without purging); peak RSS is unchanged.
+fn keep_freed_memory() {
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        // SAFETY: sets a plain integer option; mimalloc reads it when it
+        // next decides whether to purge.
+        unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
+    }
+}
+
 fn main() -> ExitCode {
+    keep_freed_memory();
     // A panic must not print input data: report only that it happened.
     std::panic::set_hook(Box::new(|info| {
         let loc = info
