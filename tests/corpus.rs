@@ -10,9 +10,8 @@
 //! issue's goals (recall ≥ [`GOAL_RECALL`], false positives ≤
 //! [`MAX_FP_RATE`]). The test fails when the false-positive rate rises above
 //! its goal, or when recall falls below [`MIN_RECALL`]: the level the rules
-//! reach today, so a change that loses recall fails CI. The recall goal is
-//! not met yet; the printed line says so, and `MIN_RECALL` moves up as rules
-//! improve.
+//! reach today, so a change that loses recall fails CI. `MIN_RECALL` moves
+//! up as rules improve; the printed line says whether each goal is met.
 //!
 //! Run with `cargo test --test main corpus -- --nocapture` to see the table.
 //! `CREDSWEEP_CORPUS_DETAIL=1` also lists the line numbers (0-based, as the
@@ -32,8 +31,8 @@ use std::collections::BTreeMap;
 /// Share of `match` rows the issue asks for.
 const GOAL_RECALL: f64 = 0.80;
 /// Share of `match` rows that must yield a finding: the measured level
-/// (65.7% on 2026-11-26) rounded down, a guard against regressions.
-const MIN_RECALL: f64 = 0.65;
+/// (80.7% on 2026-11-26) rounded down, a guard against regressions.
+const MIN_RECALL: f64 = 0.80;
 /// Share of `nomatch` rows that may yield a finding.
 const MAX_FP_RATE: f64 = 0.03;
 

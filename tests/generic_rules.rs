@@ -82,3 +82,25 @@ fn hard_coded_password_is_reported_at_its_value() {
     );
     assert_eq!(places(&sb), [("generic-password".to_string(), 3, 12)]);
 }
+
+#[test]
+fn labelled_tokens_are_reported_once() {
+    let sb = Sandbox::new();
+    let k = hex(32, 3);
+    sb.file(
+        "notes/keys.txt",
+        &format!(
+            "acme KEY {k}\nwidgetcoSECRET-{k}\nacme_key = {k}\nACME_API_KEY={k}\nPRIMARY KEY (id)\n"
+        ),
+    );
+    assert_eq!(
+        places(&sb),
+        [
+            ("generic-keyed-token".to_string(), 1, 10),
+            ("generic-keyed-token".to_string(), 2, 16),
+            ("generic-keyed-token".to_string(), 3, 12),
+            // both catch-alls match; the medium-severity one is kept
+            ("generic-api-key".to_string(), 4, 14),
+        ]
+    );
+}

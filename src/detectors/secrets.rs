@@ -108,6 +108,9 @@ pub fn is_catch_all(rules: &RuleSet, rule: usize) -> bool {
 /// Drops a catch-all match whose bytes overlap a match of any other rule:
 /// `GITHUB_TOKEN=ghp_…` is one secret, and the provider (or log-format) rule
 /// names it better (name, severity, validator) than `generic-api-key`.
+/// Among catch-alls that overlap each other (`ACME_API_KEY=…` is both an
+/// `*_API_KEY` assignment and a value labelled `KEY`), only the first kept:
+/// the higher severity, then the rule listed first. One secret, one finding.
 /// `matches` is one blob's matches, so the quadratic scan stays small.
 fn drop_shadowed_generic(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
     let specific: Vec<(usize, usize)> = matches
@@ -115,11 +118,27 @@ fn drop_shadowed_generic(rules: &RuleSet, matches: &mut Vec<SecretMatch>) {
         .filter(|m| !is_catch_all(rules, m.rule))
         .map(|m| (m.start, m.end))
         .collect();
-    if specific.is_empty() {
+    if !specific.is_empty() {
+        matches.retain(|m| {
+            !is_catch_all(rules, m.rule) || !specific.iter().any(|&(s, e)| m.start < e && s < m.end)
+        });
+    }
+    let generic: Vec<(usize, usize, usize, crate::finding::Severity)> = matches
+        .iter()
+        .filter(|m| is_catch_all(rules, m.rule))
+        .map(|m| (m.start, m.end, m.rule, m.severity))
+        .collect();
+    if generic.len() < 2 {
         return;
     }
     matches.retain(|m| {
-        !is_catch_all(rules, m.rule) || !specific.iter().any(|&(s, e)| m.start < e && s < m.end)
+        !is_catch_all(rules, m.rule)
+            || !generic.iter().any(|&(s, e, rule, severity)| {
+                rule != m.rule
+                    && m.start < e
+                    && s < m.end
+                    && (severity, std::cmp::Reverse(rule)) > (m.severity, std::cmp::Reverse(m.rule))
+            })
     });
 }
 
