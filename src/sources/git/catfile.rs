@@ -153,7 +153,8 @@ mod tests {
         let a = Oid::from_bytes(&[1; 20]).expect("oid");
         let b = Oid::from_bytes(&[2; 20]).expect("oid");
         let c = Oid::from_bytes(&[3; 20]).expect("oid");
-        let stream = format!("{a} blob 3\nabc\n{b} missing\n{c} blob 10\n0123456789\n{a} blob 0\n\n");
+        let stream =
+            format!("{a} blob 3\nabc\n{b} missing\n{c} blob 10\n0123456789\n{a} blob 0\n\n");
         let mut r = std::io::Cursor::new(stream.into_bytes());
         let mut line = Vec::new();
         let mut buf = b"stale".to_vec();
@@ -174,7 +175,10 @@ mod tests {
             read_one(&mut r, &mut line, a, 5, &mut buf),
             Some(Answer::Bytes)
         );
-        assert!(buf.is_empty(), "an empty blob leaves nothing of the last one");
+        assert!(
+            buf.is_empty(),
+            "an empty blob leaves nothing of the last one"
+        );
         assert!(
             read_one(&mut r, &mut line, a, 5, &mut buf).is_none(),
             "end of stream"

@@ -406,6 +406,70 @@ impl Walker<'_> {
 mod tests {
     use super::*;
 
+    /// A linear history of `commits` commits, each adding `per_commit` new
+    /// files at the top level.
+    fn linear_repo(dir: &std::path::Path, commits: usize, per_commit: usize) -> Repository {
+        let repo = Repository::init(dir).expect("init");
+        let sig = git2::Signature::new("A", "a@example.com", &git2::Time::new(0, 0)).expect("sig");
+        let mut parent: Option<Oid> = None;
+        let mut entries: Vec<(String, Oid)> = Vec::new();
+        for c in 0..commits {
+            for k in 0..per_commit {
+                let text = format!("commit {c} file {k}\n");
+                let blob = repo.blob(text.as_bytes()).expect("blob");
+                entries.push((format!("f{c:03}_{k:03}"), blob));
+            }
+            let mut tb = repo.treebuilder(None).expect("treebuilder");
+            for (name, blob) in &entries {
+                tb.insert(name, *blob, 0o100644).expect("insert");
+            }
+            let tree = repo
+                .find_tree(tb.write().expect("tree"))
+                .expect("find tree");
+            let parents: Vec<git2::Commit> = parent
+                .iter()
+                .map(|p| repo.find_commit(*p).expect("parent"))
+                .collect();
+            let refs: Vec<&git2::Commit> = parents.iter().collect();
+            let id = repo
+                .commit(Some("HEAD"), &sig, &sig, "c", &tree, &refs)
+                .expect("commit");
+            parent = Some(id);
+        }
+        repo
+    }
+
+    #[test]
+    fn windows_cover_every_blob_in_order_and_double_in_size() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let repo = linear_repo(dir.path(), 12, 3);
+        let mut windows = Vec::new();
+        let mut sink = |h: &History, r: Range<usize>| {
+            assert!(r.end <= h.blobs.len());
+            windows.push(r);
+        };
+        let warn = |_: &str| {};
+        let stats = Stats::default();
+        let h = enumerate(
+            &repo,
+            None,
+            &stats,
+            &warn,
+            &super::super::NoProgress,
+            4,
+            &mut sink,
+        )
+        .expect("enumerate");
+        assert_eq!(h.blobs.len(), 36);
+        // windows end at commit boundaries (3 blobs each): at least 4, then
+        // at least as many as all before
+        assert_eq!(windows, vec![0..6, 6..12, 12..24, 24..36]);
+        // oldest commit first: blob i belongs to commit i / 3
+        for (i, b) in h.blobs.iter().enumerate() {
+            assert_eq!(b.commit as usize, i / 3);
+        }
+    }
+
     #[test]
     fn seen_key_is_the_id_prefix_and_hashes_to_itself() {
         let oid = Oid::from_str("0102030405060708090a0b0c0d0e0f1011121314").expect("hex");

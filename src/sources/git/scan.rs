@@ -378,8 +378,8 @@ fn attribute(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::enumerate::BlobTask;
+    use super::*;
     use crate::finding::{FindingKind, Location, Severity};
 
     fn finding(fp: &str, line: usize) -> Finding {
