@@ -49,13 +49,15 @@ use std::sync::mpsc::{Receiver, sync_channel};
 use std::sync::{Arc, Mutex};
 
 /// Work items queued between the walk and the workers: enough that the walk
-/// runs well ahead (a window is sent whole), bounded so a huge history is
-/// not queued all at once (about 50 bytes an item).
-const QUEUE: usize = 64 * 1024;
+/// runs well ahead of the workers (seconds of scanning), bounded so a huge
+/// history's late windows are not queued all at once (about 56 bytes an
+/// item, allocated up front).
+const QUEUE: usize = 16 * 1024;
 
-/// Items between the `git cat-file` forwarder and the workers. The pipes
-/// bound what is really in flight (a few thousand ids); this only has to be
-/// larger, so the forwarder never waits on it in practice.
+/// Items between the `git cat-file` forwarder and the workers. The pipes and
+/// the answer buffer bound what is really in flight (a few thousand ids);
+/// this bound only caps memory: the forwarder flushes before it waits on it,
+/// so a full queue cannot stall a worker waiting for an answer.
 const ANSWERED_QUEUE: usize = 16 * 1024;
 
 /// One blob to read and scan, as sent to the workers.
