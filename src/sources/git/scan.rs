@@ -43,6 +43,7 @@ use git2::Oid;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::io::BufReader;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
 use std::process::ChildStdout;
 use std::sync::mpsc::{Receiver, sync_channel};
@@ -80,20 +81,6 @@ pub fn scan_history(
     stats: &Stats,
     warn: WarnFn,
     progress: &dyn Progress,
-) -> Result<Vec<Finding>> {
-    scan_history_windowed(path, opts, detector, stats, warn, progress, FIRST_WINDOW)
-}
-
-/// [`scan_history`] with the walk's first window of `first_window` blobs
-/// (tests use small windows to exercise many).
-pub fn scan_history_windowed(
-    path: &Path,
-    opts: &GitOptions,
-    detector: &Detector,
-    stats: &Stats,
-    warn: WarnFn,
-    progress: &dyn Progress,
-    first_window: usize,
 ) -> Result<Vec<Finding>> {
     tune_libgit2();
     let repo = open(path)?;
@@ -141,7 +128,16 @@ pub fn scan_history_windowed(
             feed.rx = Some(rx);
         }
         let job = &job;
-        s.spawn(|| pool.broadcast(|_| job.work()));
+        s.spawn(|| {
+            let done =
+                std::panic::catch_unwind(AssertUnwindSafe(|| pool.broadcast(|_| job.work())));
+            // Workers gone (a panic included): close the feed so the walk's
+            // sends fail instead of blocking forever on a full queue.
+            job.feed.lock().unwrap_or_else(|e| e.into_inner()).rx = None;
+            if let Err(panic) = done {
+                std::panic::resume_unwind(panic);
+            }
+        });
 
         // The walk, on this thread (it owns `repo`): each window goes out in
         // pack order. Dropping the sender when it ends lets the workers stop.
@@ -168,7 +164,7 @@ pub fn scan_history_windowed(
             stats,
             warn,
             progress,
-            first_window,
+            FIRST_WINDOW,
             &mut sink,
         );
         drop(work_tx);
