@@ -560,6 +560,97 @@ fn staged_and_since_conflict() {
         .code(2);
 }
 
+// ---- streaming: the walk hands blobs on in windows while scanning runs ----
+
+#[test]
+fn attribution_stays_oldest_first_across_streamed_windows() {
+    // More blobs than the first window (2048) holds, spread over commits so
+    // the walk hands them on in three windows (after commit 1, after commit
+    // 20, at the end), each read in pack order. A secret kept through later
+    // versions (later windows) stays attributed to its first commit.
+    let r = Repo::new();
+    let (t1, t2, t3) = (
+        fake::github_pat(81),
+        fake::github_pat(82),
+        fake::github_pat(83),
+    );
+    let mut stream = String::new();
+    let mut commit = |n: i64, files: &[(String, String)]| {
+        let when = BASE + 60 * n;
+        let msg = format!("c{n}");
+        stream.push_str(&format!(
+            "commit refs/heads/main\nauthor Ada Lovelace <ada@example.com> {when} +0100\n\
+             committer Ada Lovelace <ada@example.com> {when} +0100\ndata {}\n{msg}\n",
+            msg.len()
+        ));
+        for (path, text) in files {
+            stream.push_str(&format!(
+                "M 100644 inline {path}\ndata {}\n{text}\n",
+                text.len()
+            ));
+        }
+        stream.push('\n');
+    };
+    let file = |i: usize, v: i64| (format!("f/{i:04}.txt"), format!("line {i} v{v}\n"));
+    let mut first: Vec<_> = (0..2200).map(|i| file(i, 1)).collect();
+    first.push(("a.env".into(), format!("K={t1}\n")));
+    commit(1, &first);
+    for n in 2..=31 {
+        let mut files: Vec<_> = (0..120)
+            .map(|k| file((n as usize * 37 + k) % 2200, n))
+            .collect();
+        match n {
+            10 => files.push(("a.env".into(), format!("K={t1}\nB={t2}\n"))),
+            30 => files.push(("a.env".into(), format!("K={t1}\nB={t2}\nC={t3}\n"))),
+            _ => {}
+        }
+        commit(n, &files);
+    }
+    stream.push_str("done\n");
+    let mut child = Command::new("git")
+        .args(["fast-import", "--quiet", "--done"])
+        .current_dir(&r.dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", r.sb.path().join("gitconfig"))
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("git fast-import");
+    std::io::Write::write_all(&mut child.stdin.take().expect("stdin"), stream.as_bytes())
+        .expect("write stream");
+    assert!(child.wait().expect("wait").success());
+    r.git(&["repack", "-adq"]);
+    let ids: Vec<String> = r
+        .git(&["rev-list", "--reverse", "main"])
+        .lines()
+        .map(String::from)
+        .collect();
+    assert_eq!(ids.len(), 31);
+
+    for reader in ["git", "libgit2"] {
+        let out =
+            r.sb.cmd(["git", "repo", "--format", "json", "--color", "never"])
+                .env("CREDSWEEP_GIT_READER", reader)
+                .assert()
+                .code(1);
+        let rep: Report = serde_json::from_slice(&out.get_output().stdout).expect("json");
+        assert_eq!(
+            where_(&rep),
+            vec![
+                w("a.env", 1, &ids[0]),
+                w("a.env", 2, &ids[9]),
+                w("a.env", 3, &ids[29])
+            ],
+            "reader {reader}"
+        );
+        assert_eq!(
+            rep.findings[2].commit,
+            Some(r.expect_commit(&ids[29], 30, "c30"))
+        );
+        assert_eq!(rep.stats.commits, 31);
+        assert_eq!(rep.stats.blobs, 2201 + 30 * 120 + 2, "reader {reader}");
+    }
+}
+
 // ---- both blob readers ----
 
 #[test]

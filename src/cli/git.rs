@@ -11,7 +11,7 @@ use clap::Args;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering::Relaxed};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering::Relaxed};
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Args)]
@@ -71,13 +71,16 @@ pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
     finish(findings, &settings, &args.output, &stats, started)
 }
 
-/// Progress on stderr, only when stderr is a terminal: commits enumerated,
-/// then blobs scanned with MiB/s.
+/// Progress on stderr, only when stderr is a terminal: commits enumerated
+/// until the first blobs are queued, then blobs scanned (of those queued so
+/// far: the walk goes on while they are scanned) with MiB/s.
 struct TermProgress {
     bar: ProgressBar,
     started: Instant,
     bytes: AtomicU64,
     blobs: AtomicU64,
+    /// The bar counts blobs (no longer commits).
+    scanning: AtomicBool,
 }
 
 impl TermProgress {
@@ -97,17 +100,24 @@ impl TermProgress {
             started: Instant::now(),
             bytes: AtomicU64::new(0),
             blobs: AtomicU64::new(0),
+            scanning: AtomicBool::new(false),
         }
     }
 }
 
 impl Progress for TermProgress {
     fn commits(&self, n: u64) {
-        self.bar.inc(n);
+        if !self.scanning.load(Relaxed) {
+            self.bar.inc(n);
+        }
     }
 
-    fn start_blobs(&self, blobs: u64) {
+    fn blobs_found(&self, blobs: u64) {
         if self.bar.is_hidden() {
+            return;
+        }
+        if self.scanning.swap(true, Relaxed) {
+            self.bar.inc_length(blobs);
             return;
         }
         if let Ok(style) =

@@ -1,5 +1,6 @@
 //! A fast blob reader: one `git cat-file --batch` process fed blob ids in
-//! pack order, its output streamed to the scan workers.
+//! the order the scan wants them (pack order within each window), its
+//! answers read straight from the pipe by the scan workers.
 //!
 //! Why not only libgit2: it caches delta *bases* but not the intermediate
 //! results of a delta chain, so each blob at depth d of a chain costs d
@@ -10,28 +11,36 @@
 //! reader is used when a `git` executable is on `PATH`, and it is only an
 //! accelerator: every blob it does not deliver (git missing or refusing the
 //! repository, an object it reports missing, a corrupt object that makes it
-//! stop) is handed to the workers as [`Item::Fallback`] and read with
-//! libgit2, which also produces the warning. `CREDSWEEP_GIT_READER=libgit2`
-//! turns it off.
+//! stop) is read with libgit2 instead, which also produces the warning.
+//! `CREDSWEEP_GIT_READER=libgit2` turns it off.
 //!
-//! Memory stays bounded: the channel holds a few blobs; an over-size blob is
-//! skipped in the pipe without being held.
+//! Two threads talk to the process: [`forward`] writes the ids of the work
+//! items as they come and passes each item on, in the same order, to the
+//! workers; a worker takes the next item and reads its answer with
+//! [`read_one`] (one at a time, under a lock) into its own reused buffer. No
+//! reader thread copies the bytes a second time or wakes a worker per blob.
+//!
+//! Memory stays bounded: the pipes and the channels hold a few thousand ids
+//! and a pipe's worth of answers; an over-size blob is skipped in the pipe
+//! without being held.
 
+use super::scan::Work;
 use git2::Oid;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, Read, Write};
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::mpsc::SyncSender;
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, SyncSender, TryRecvError, TrySendError};
 
-/// What the reader hands a worker, by index into the history's blob list.
-#[derive(Debug)]
-pub enum Item {
-    /// The blob's bytes.
-    Bytes(u32, Vec<u8>),
+/// What `git cat-file` answered for one blob.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Answer {
+    /// The blob's bytes are in the buffer.
+    Bytes,
     /// Larger than the size limit: skipped unread.
-    TooBig(u32),
-    /// Not delivered: read it with libgit2.
-    Fallback(u32),
+    TooBig,
+    /// Not delivered (`missing`, `ambiguous`, not a blob): read it with
+    /// libgit2, which decides and warns.
+    Fallback,
 }
 
 /// Starts `git cat-file --batch` on the repository at `git_dir`, unless
@@ -53,63 +62,62 @@ pub fn spawn(git_dir: &Path) -> Option<Child> {
         .ok()
 }
 
-/// Writes the ids of `order` to the child's standard input (run on its own
-/// thread, so the pipe never fills while nobody reads). Stops quietly when
-/// the child goes away.
-pub fn write_ids(child_stdin: std::process::ChildStdin, order: &[u32], oids: &dyn Fn(u32) -> Oid) {
-    let mut w = std::io::BufWriter::with_capacity(64 * 1024, child_stdin);
-    for &i in order {
-        if writeln!(w, "{}", oids(i)).is_err() {
-            return;
+/// Writes the id of each item of `work` to the child's standard input, then
+/// passes the item on to `answered` (so items reach the workers in the order
+/// the child answers them). Run on its own thread. Ids are flushed before
+/// any wait, so no worker ever waits for the answer to an id still in this
+/// buffer. When the child goes away, items are still passed on (their reads
+/// then fall back to libgit2); returns when `work` ends, closing the child's
+/// input so it exits.
+pub fn forward(stdin: Option<ChildStdin>, work: Receiver<Work>, answered: SyncSender<Work>) {
+    let mut w = stdin.map(|s| std::io::BufWriter::with_capacity(16 * 1024, s));
+    let flush = |w: &mut Option<std::io::BufWriter<ChildStdin>>| {
+        if w.as_mut().is_some_and(|w| w.flush().is_err()) {
+            *w = None;
         }
-    }
-    let _ = w.flush();
-}
-
-/// Reads the child's answers in `order` and sends one [`Item`] per blob;
-/// whatever it cannot deliver is sent as [`Item::Fallback`]. Returns when
-/// every blob of `order` has been sent (or the workers are gone).
-pub fn read_blobs(
-    child: &mut Child,
-    order: &[u32],
-    oids: &dyn Fn(u32) -> Oid,
-    max_size: u64,
-    tx: &SyncSender<Item>,
-) {
-    let mut sent = 0;
-    if let Some(stdout) = child.stdout.take() {
-        let mut out = BufReader::with_capacity(256 * 1024, stdout);
-        let mut line = Vec::with_capacity(64);
-        for &i in order {
-            match read_one(&mut out, &mut line, oids(i), max_size, i) {
-                Some(item) => {
-                    if tx.send(item).is_err() {
-                        return;
-                    }
-                    sent += 1;
+    };
+    loop {
+        let item = match work.try_recv() {
+            Ok(item) => item,
+            Err(TryRecvError::Empty) => {
+                flush(&mut w);
+                match work.recv() {
+                    Ok(item) => item,
+                    Err(_) => break,
                 }
-                None => break,
             }
+            Err(TryRecvError::Disconnected) => break,
+        };
+        if let Some(out) = w.as_mut()
+            && writeln!(out, "{}", item.oid).is_err()
+        {
+            w = None;
+        }
+        match answered.try_send(item) {
+            Ok(()) => {}
+            Err(TrySendError::Full(item)) => {
+                flush(&mut w);
+                if answered.send(item).is_err() {
+                    break;
+                }
+            }
+            Err(TrySendError::Disconnected(_)) => break,
         }
     }
-    let _ = child.kill();
-    let _ = child.wait();
-    for &i in &order[sent..] {
-        if tx.send(Item::Fallback(i)).is_err() {
-            return;
-        }
-    }
+    flush(&mut w);
 }
 
-/// One answer: `<id> blob <size>\n<bytes>\n`, or `<id> missing\n`. `None`
-/// when the stream ends or is not what was asked for.
-fn read_one(
+/// Reads one answer, `<id> blob <size>\n<bytes>\n` or `<id> missing\n`, for
+/// blob `want`; the bytes go to `buf` (reused: no allocation once it has
+/// grown to the largest blob). `None` when the stream ends or is not what
+/// was asked for: the reader is then out of step and must not be used again.
+pub fn read_one(
     out: &mut impl BufRead,
     line: &mut Vec<u8>,
     want: Oid,
     max_size: u64,
-    i: u32,
-) -> Option<Item> {
+    buf: &mut Vec<u8>,
+) -> Option<Answer> {
     line.clear();
     if out.read_until(b'\n', line).ok()? == 0 {
         return None;
@@ -122,19 +130,18 @@ fn read_one(
     }
     let kind = parts.next()?;
     if kind != "blob" {
-        // `missing`, `ambiguous`: libgit2 decides (and warns)
-        return Some(Item::Fallback(i));
+        return Some(Answer::Fallback);
     }
     let size: u64 = parts.next()?.parse().ok()?;
     if size > max_size {
-        let skipped = std::io::copy(&mut out.take(size + 1), &mut std::io::sink()).ok()?;
-        return (skipped == size + 1).then_some(Item::TooBig(i));
+        let skipped = std::io::copy(&mut (&mut *out).take(size + 1), &mut std::io::sink()).ok()?;
+        return (skipped == size + 1).then_some(Answer::TooBig);
     }
-    let mut bytes = vec![0u8; size as usize];
-    out.read_exact(&mut bytes).ok()?;
+    buf.clear();
+    let got = (&mut *out).take(size).read_to_end(buf).ok()?;
     let mut lf = [0u8; 1];
     out.read_exact(&mut lf).ok()?;
-    Some(Item::Bytes(i, bytes))
+    (got as u64 == size && lf[0] == b'\n').then_some(Answer::Bytes)
 }
 
 #[cfg(test)]
@@ -146,27 +153,65 @@ mod tests {
         let a = Oid::from_bytes(&[1; 20]).expect("oid");
         let b = Oid::from_bytes(&[2; 20]).expect("oid");
         let c = Oid::from_bytes(&[3; 20]).expect("oid");
-        let stream = format!("{a} blob 3\nabc\n{b} missing\n{c} blob 10\n0123456789\n");
+        let stream =
+            format!("{a} blob 3\nabc\n{b} missing\n{c} blob 10\n0123456789\n{a} blob 0\n\n");
         let mut r = std::io::Cursor::new(stream.into_bytes());
         let mut line = Vec::new();
-        match read_one(&mut r, &mut line, a, 5, 0) {
-            Some(Item::Bytes(0, bytes)) => assert_eq!(bytes, b"abc"),
-            other => panic!("{other:?}"),
-        }
-        assert!(matches!(
-            read_one(&mut r, &mut line, b, 5, 1),
-            Some(Item::Fallback(1))
-        ));
-        assert!(matches!(
-            read_one(&mut r, &mut line, c, 5, 2),
-            Some(Item::TooBig(2))
-        ));
+        let mut buf = b"stale".to_vec();
+        assert_eq!(
+            read_one(&mut r, &mut line, a, 5, &mut buf),
+            Some(Answer::Bytes)
+        );
+        assert_eq!(buf, b"abc");
+        assert_eq!(
+            read_one(&mut r, &mut line, b, 5, &mut buf),
+            Some(Answer::Fallback)
+        );
+        assert_eq!(
+            read_one(&mut r, &mut line, c, 5, &mut buf),
+            Some(Answer::TooBig)
+        );
+        assert_eq!(
+            read_one(&mut r, &mut line, a, 5, &mut buf),
+            Some(Answer::Bytes)
+        );
         assert!(
-            read_one(&mut r, &mut line, a, 5, 3).is_none(),
+            buf.is_empty(),
+            "an empty blob leaves nothing of the last one"
+        );
+        assert!(
+            read_one(&mut r, &mut line, a, 5, &mut buf).is_none(),
             "end of stream"
         );
         // an answer for another id than asked: stop, fall back
         let mut r = std::io::Cursor::new(format!("{b} blob 1\nx\n").into_bytes());
-        assert!(read_one(&mut r, &mut line, a, 5, 0).is_none());
+        assert!(read_one(&mut r, &mut line, a, 5, &mut buf).is_none());
+        // a truncated answer
+        let mut r = std::io::Cursor::new(format!("{a} blob 9\nabc").into_bytes());
+        assert!(read_one(&mut r, &mut line, a, 50, &mut buf).is_none());
+    }
+
+    #[test]
+    fn forward_passes_every_item_on_in_order_even_without_a_child() {
+        let (tx, rx) = std::sync::mpsc::sync_channel(4);
+        let (atx, arx) = std::sync::mpsc::sync_channel(2);
+        let items: Vec<Work> = (0..10u32)
+            .map(|i| Work {
+                index: i,
+                oid: Oid::from_bytes(&[i as u8; 20]).expect("oid"),
+                path: "p".into(),
+                prior: false,
+            })
+            .collect();
+        std::thread::scope(|s| {
+            s.spawn(move || forward(None, rx, atx));
+            s.spawn(move || {
+                for w in items {
+                    tx.send(w).expect("send");
+                }
+            });
+            let got: Vec<u32> = arx.iter().map(|w| w.index).collect();
+            assert_eq!(got, (0..10).collect::<Vec<_>>());
+        });
     }
 }

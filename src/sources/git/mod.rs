@@ -6,10 +6,11 @@
 //!
 //! ```text
 //!  enumerate.rs  refs → topological walk (oldest first) → trees each commit
-//!                introduces → (blob id, path, commit) at first appearance
-//!  scan.rs       unique blobs → rayon workers (one Repository each) → Detector
-//!                (read in pack order, pack_order.rs, through `git cat-file`
-//!                when available, catfile.rs) → dedupe per (rule, path,
+//!                introduces → (blob id, path, commit) at first appearance,
+//!                handed on in growing windows while the walk goes on
+//!  scan.rs       each window in pack order (pack_order.rs) → `git cat-file`
+//!                when available (catfile.rs), else libgit2 → rayon workers
+//!                → Detector; when all is scanned, dedupe per (rule, path,
 //!                secret) → commit metadata
 //!  staged.rs     HEAD tree vs index → staged blobs → findings on added lines
 //! ```
@@ -59,8 +60,10 @@ impl Default for GitOptions {
 pub trait Progress: Sync {
     /// `n` more commits were enumerated.
     fn commits(&self, _n: u64) {}
-    /// Enumeration is done: `blobs` unique blobs will be scanned.
-    fn start_blobs(&self, _blobs: u64) {}
+    /// `blobs` more unique blobs were queued for scanning. Called once per
+    /// window while commits are still being enumerated, so the total grows
+    /// until the walk ends.
+    fn blobs_found(&self, _blobs: u64) {}
     /// One blob of `bytes` bytes was read (scanned or skipped).
     fn blob_done(&self, _bytes: u64) {}
     /// The scan is over.

@@ -1,24 +1,36 @@
-//! Scanning the enumerated history: every unique blob read and scanned once,
-//! in parallel, then findings deduplicated and attributed.
+//! Scanning the history: every unique blob read and scanned once, in
+//! parallel, while the walk goes on; then findings deduplicated and
+//! attributed.
 //!
-//! Workers are the threads of a rayon pool, each running once
-//! (`ThreadPool::broadcast`) with its own `git2::Repository` (a handle cannot
-//! be shared across threads) and its own detector scratch space. They pull
-//! blobs in chunks of [`CHUNK`] from a shared counter over the blobs sorted
-//! by pack offset ([`super::pack_order`]), so delta bases are found in the
-//! cache rather than inflated again, and only one blob per
-//! worker is in memory at a time: memory stays bounded whatever the history
-//! holds. (`par_iter().for_each_init` would open a handle per rayon split,
-//! not per thread.)
+//! The pipeline (bounded at every step, so memory stays flat whatever the
+//! history holds):
 //!
-//! A secret that survives through many versions of a file is found in each
-//! version's blob; the report keeps it once per (rule, path, secret) — the
-//! finding's fingerprint — from the earliest blob in topological order, i.e.
-//! at the commit that introduced it. With `--since`, secrets found in a
-//! path's prior version (the base's blob) are dropped as pre-existing.
+//! ```text
+//!  calling thread   enumerate (topological walk) → windows of new blobs,
+//!                   each sorted by pack offset → work channel
+//!  forwarder        ids → git cat-file --batch; items → answered channel
+//!  workers (rayon)  next item + its answer read from the pipe, under one
+//!                   lock → Detector → findings by blob index
+//! ```
+//!
+//! Without `git` the workers take items from the work channel directly and
+//! read each blob with libgit2. Workers are the threads of a rayon pool, each
+//! running once (`ThreadPool::broadcast`) with its own `git2::Repository` (a
+//! handle cannot be shared across threads) for that fallback, its own
+//! detector scratch space and its own blob buffer; only one blob per worker
+//! is in memory at a time. Reading in pack order (per window, see
+//! [`super::enumerate`]) finds delta bases in the reader's cache.
+//!
+//! Attribution does not depend on the order blobs are read in: each finding
+//! is keyed by its blob's index in order of first appearance. A secret that
+//! survives through many versions of a file is found in each version's blob;
+//! the report keeps it once per (rule, path, secret) — the finding's
+//! fingerprint — from the earliest blob in topological order, i.e. at the
+//! commit that introduced it. With `--since`, secrets found in a path's prior
+//! version (the base's blob) are dropped as pre-existing.
 
-use super::catfile::{self, Item};
-use super::enumerate::{BlobTask, History, PRIOR, enumerate};
+use super::catfile::{self, Answer};
+use super::enumerate::{FIRST_WINDOW, History, PRIOR, enumerate};
 use super::pack_order::pack_order;
 use super::{GitOptions, Progress, commit_info, open, tune_libgit2};
 use crate::detectors::{Detector, WorkerState};
@@ -27,16 +39,38 @@ use crate::finding::{CommitInfo, Finding};
 use crate::sources::fs::WarnFn;
 use crate::sources::{Blob, looks_binary};
 use crate::stats::Stats;
+use git2::Oid;
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
+use std::io::BufReader;
+use std::panic::AssertUnwindSafe;
 use std::path::Path;
-use std::sync::Mutex;
-use std::sync::atomic::{AtomicUsize, Ordering::Relaxed};
-use std::sync::mpsc::Receiver;
+use std::process::ChildStdout;
+use std::sync::mpsc::{Receiver, sync_channel};
+use std::sync::{Arc, Mutex};
 
-/// Blobs a worker takes at a time: large enough that the shared counter is
-/// not contended, small enough that two workers finish together.
-pub const CHUNK: usize = 32;
+/// Work items queued between the walk and the workers: enough that the walk
+/// runs well ahead of the workers (seconds of scanning), bounded so a huge
+/// history's late windows are not queued all at once (about 56 bytes an
+/// item, allocated up front).
+const QUEUE: usize = 16 * 1024;
+
+/// Items between the `git cat-file` forwarder and the workers. The pipes and
+/// the answer buffer bound what is really in flight (a few thousand ids);
+/// this bound only caps memory: the forwarder flushes before it waits on it,
+/// so a full queue cannot stall a worker waiting for an answer.
+const ANSWERED_QUEUE: usize = 16 * 1024;
+
+/// One blob to read and scan, as sent to the workers.
+#[derive(Debug, Clone)]
+pub struct Work {
+    /// Index into the history's blobs (order of first appearance).
+    pub index: u32,
+    pub oid: Oid,
+    pub path: Arc<str>,
+    /// A `--since` prior version: scanned only to know what pre-existed.
+    pub prior: bool,
+}
 
 /// Scans the history of the repository at `path` (see the module doc) and
 /// returns its findings, unsorted, each with its `commit`.
@@ -50,10 +84,6 @@ pub fn scan_history(
 ) -> Result<Vec<Finding>> {
     tune_libgit2();
     let repo = open(path)?;
-    let history = enumerate(&repo, opts.since.as_deref(), stats, warn, progress)?;
-    Stats::add(&stats.commits, history.commits_walked);
-    progress.start_blobs(history.blobs.len() as u64);
-
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
@@ -62,15 +92,20 @@ pub fn scan_history(
         .num_threads(threads)
         .build()
         .map_err(|e| Error::Other(format!("starting {threads} worker threads: {e}")))?;
-    let oids: Vec<git2::Oid> = history.blobs.iter().map(|b| b.oid).collect();
-    let order = pack_order(&repo.commondir().join("objects"), &oids);
-    drop(oids);
-    let mut job = Job {
+    let objects = repo.commondir().join("objects");
+
+    let (work_tx, work_rx) = sync_channel::<Work>(QUEUE);
+    let mut child = catfile::spawn(repo.path());
+    let job = Job {
         git_dir: repo.path(),
-        history: &history,
-        order,
-        next: AtomicUsize::new(0),
-        feed: None,
+        feed: Mutex::new(Feed {
+            rx: None,
+            out: child
+                .as_mut()
+                .and_then(|c| c.stdout.take())
+                .map(|o| BufReader::with_capacity(256 * 1024, o)),
+            line: Vec::with_capacity(64),
+        }),
         opts,
         detector,
         stats,
@@ -78,29 +113,69 @@ pub fn scan_history(
         progress,
         found: Mutex::new(Vec::new()),
     };
-    match catfile::spawn(repo.path()) {
-        Some(mut child) => {
-            let (tx, rx) = std::sync::mpsc::sync_channel(4 * threads);
-            job.feed = Some(Mutex::new(rx));
-            let stdin = child.stdin.take();
-            let job = &job;
-            let oid = |i: u32| history.blobs[i as usize].oid;
-            std::thread::scope(|s| {
-                if let Some(stdin) = stdin {
-                    s.spawn(move || catfile::write_ids(stdin, &job.order, &oid));
-                } else {
-                    let _ = child.kill();
+    let stdin = child.as_mut().and_then(|c| c.stdin.take());
+    let reader = job.feed.lock().map(|f| f.out.is_some()).unwrap_or(false);
+
+    let history = std::thread::scope(|s| {
+        let rx = if reader {
+            let (answered_tx, answered_rx) = sync_channel(ANSWERED_QUEUE);
+            s.spawn(move || catfile::forward(stdin, work_rx, answered_tx));
+            answered_rx
+        } else {
+            work_rx
+        };
+        if let Ok(mut feed) = job.feed.lock() {
+            feed.rx = Some(rx);
+        }
+        let job = &job;
+        s.spawn(|| {
+            let done =
+                std::panic::catch_unwind(AssertUnwindSafe(|| pool.broadcast(|_| job.work())));
+            // Workers gone (a panic included): close the feed so the walk's
+            // sends fail instead of blocking forever on a full queue.
+            job.feed.lock().unwrap_or_else(|e| e.into_inner()).rx = None;
+            if let Err(panic) = done {
+                std::panic::resume_unwind(panic);
+            }
+        });
+
+        // The walk, on this thread (it owns `repo`): each window goes out in
+        // pack order. Dropping the sender when it ends lets the workers stop.
+        let mut sink = |h: &History, new: std::ops::Range<usize>| {
+            let window = &h.blobs[new.clone()];
+            progress.blobs_found(window.len() as u64);
+            let oids: Vec<Oid> = window.iter().map(|b| b.oid).collect();
+            for i in pack_order(&objects, &oids) {
+                let b = &window[i as usize];
+                let item = Work {
+                    index: (new.start + i as usize) as u32,
+                    oid: b.oid,
+                    path: Arc::clone(&h.paths[b.path as usize]),
+                    prior: b.commit == PRIOR,
+                };
+                if work_tx.send(item).is_err() {
+                    return; // no worker left: nothing more to do
                 }
-                s.spawn(move || {
-                    catfile::read_blobs(&mut child, &job.order, &oid, opts.max_blob_size, &tx)
-                });
-                pool.broadcast(|_| job.work());
-            });
-        }
-        None => {
-            pool.broadcast(|_| job.work());
-        }
+            }
+        };
+        let history = enumerate(
+            &repo,
+            opts.since.as_deref(),
+            stats,
+            warn,
+            progress,
+            FIRST_WINDOW,
+            &mut sink,
+        );
+        drop(work_tx);
+        history
+    });
+    if let Some(mut c) = child {
+        let _ = c.kill();
+        let _ = c.wait();
     }
+    let history = history?;
+    Stats::add(&stats.commits, history.commits_walked);
     let found = job.found.into_inner().unwrap_or_default();
     progress.finish();
 
@@ -109,29 +184,53 @@ pub fn scan_history(
     Ok(findings.into_iter().map(|(_, f)| f).collect())
 }
 
+/// Where workers take their next item, and its bytes when `git cat-file`
+/// runs.
+struct Feed {
+    /// Items in the order `out` answers them (set before workers start).
+    rx: Option<Receiver<Work>>,
+    /// `git cat-file`'s answers; `None` without it, or once it failed
+    /// (every later item is then read with libgit2).
+    out: Option<BufReader<ChildStdout>>,
+    line: Vec<u8>,
+}
+
+impl Feed {
+    /// The next item, and how its bytes were delivered into `buf`; `None`
+    /// when no item is left.
+    fn next(&mut self, max_size: u64, buf: &mut Vec<u8>) -> Option<(Work, Answer)> {
+        let work = self.rx.as_ref()?.recv().ok()?;
+        let answer = match self.out.as_mut() {
+            Some(out) => catfile::read_one(out, &mut self.line, work.oid, max_size, buf)
+                .unwrap_or_else(|| {
+                    // out of step or gone: stop reading it (the child dies
+                    // on its next write); libgit2 reads the rest
+                    self.out = None;
+                    Answer::Fallback
+                }),
+            None => Answer::Fallback,
+        };
+        Some((work, answer))
+    }
+}
+
 struct Job<'a> {
     git_dir: &'a Path,
-    history: &'a History,
-    /// Indices into `history.blobs`, in the order to read them.
-    order: Vec<u32>,
-    /// Next position in `order` to take (libgit2-only reading).
-    next: AtomicUsize,
-    /// Blobs streamed by `git cat-file` in `order`, when it runs.
-    feed: Option<Mutex<Receiver<Item>>>,
+    feed: Mutex<Feed>,
     opts: &'a GitOptions,
     detector: &'a Detector,
     stats: &'a Stats,
     warn: WarnFn<'a>,
     progress: &'a dyn Progress,
-    /// (index into `history.blobs`, finding).
+    /// (index into the history's blobs, finding).
     found: Mutex<Vec<(usize, Finding)>>,
 }
 
 impl Job<'_> {
-    /// One worker: opens its own handle, then scans until no blob is left,
-    /// taking them from the `git cat-file` feed or, without one, in chunks
-    /// of `order`. Without a handle it still drains the feed (the reader
-    /// must never block), skipping what it would have had to read itself.
+    /// One worker: opens its own handle (for libgit2 reads), then scans
+    /// items until none is left. Without a handle it still drains the feed
+    /// (the walk must never block), skipping what it would have had to read
+    /// itself.
     fn work(&self) {
         let warn = |e: git2::Error| {
             (self.warn)(&format!("{}: {}", self.git_dir.display(), e.message()));
@@ -141,36 +240,19 @@ impl Job<'_> {
         let odb = odb.as_ref();
         let mut state = WorkerState::default();
         let mut local = Vec::new();
-        let blobs = &self.history.blobs;
-        if let Some(feed) = &self.feed {
-            loop {
-                let item = match feed.lock() {
-                    Ok(rx) => rx.recv(),
-                    Err(_) => break,
-                };
-                let Ok(item) = item else { break };
-                let (i, found) = match item {
-                    Item::Bytes(i, bytes) => {
-                        (i, self.scan_bytes(&blobs[i as usize], &bytes, &mut state))
-                    }
-                    Item::TooBig(i) => (i, self.skip(&blobs[i as usize], None, 0)),
-                    Item::Fallback(i) => {
-                        (i, self.read_and_scan(odb, &blobs[i as usize], &mut state))
-                    }
-                };
-                local.extend(found.into_iter().map(|f| (i as usize, f)));
-            }
-        } else {
-            loop {
-                let start = self.next.fetch_add(CHUNK, Relaxed);
-                if start >= self.order.len() {
-                    break;
-                }
-                for &i in self.order.iter().skip(start).take(CHUNK) {
-                    let found = self.read_and_scan(odb, &blobs[i as usize], &mut state);
-                    local.extend(found.into_iter().map(|f| (i as usize, f)));
-                }
-            }
+        let mut buf = Vec::new();
+        loop {
+            let next = match self.feed.lock() {
+                Ok(mut feed) => feed.next(self.opts.max_blob_size, &mut buf),
+                Err(_) => None,
+            };
+            let Some((work, answer)) = next else { break };
+            let found = match answer {
+                Answer::Bytes => self.scan_bytes(&work, &buf, &mut state),
+                Answer::TooBig => self.skip(&work, None, 0),
+                Answer::Fallback => self.read_and_scan(odb, &work, &mut state),
+            };
+            local.extend(found.into_iter().map(|f| (work.index as usize, f)));
         }
         if !local.is_empty()
             && let Ok(mut all) = self.found.lock()
@@ -180,12 +262,11 @@ impl Job<'_> {
     }
 
     /// Counts a blob as skipped (with a warning when `reason` says why).
-    fn skip(&self, task: &BlobTask, reason: Option<String>, bytes: u64) -> Vec<Finding> {
+    fn skip(&self, work: &Work, reason: Option<String>, bytes: u64) -> Vec<Finding> {
         if let Some(r) = reason {
-            let path = &*self.history.paths[task.path as usize];
-            (self.warn)(&format!("{path}: blob {}: {r}", task.oid));
+            (self.warn)(&format!("{}: blob {}: {r}", work.path, work.oid));
         }
-        if task.commit != PRIOR {
+        if !work.prior {
             Stats::add(&self.stats.skipped, 1);
         }
         self.progress.blob_done(bytes);
@@ -196,40 +277,40 @@ impl Job<'_> {
     fn read_and_scan(
         &self,
         odb: Option<&git2::Odb>,
-        task: &BlobTask,
+        work: &Work,
         state: &mut WorkerState,
     ) -> Vec<Finding> {
         let Some(odb) = odb else {
-            return self.skip(task, Some("no repository handle".into()), 0);
+            return self.skip(work, Some("no repository handle".into()), 0);
         };
         // The header is read first so an over-size blob is never inflated.
-        let size = match odb.read_header(task.oid) {
+        let size = match odb.read_header(work.oid) {
             Ok((size, _)) => size as u64,
-            Err(e) => return self.skip(task, Some(e.message().to_string()), 0),
+            Err(e) => return self.skip(work, Some(e.message().to_string()), 0),
         };
         if size > self.opts.max_blob_size {
-            return self.skip(task, None, 0);
+            return self.skip(work, None, 0);
         }
-        match odb.read(task.oid) {
-            Ok(obj) => self.scan_bytes(task, obj.data(), state),
-            Err(e) => self.skip(task, Some(e.message().to_string()), 0),
+        match odb.read(work.oid) {
+            Ok(obj) => self.scan_bytes(work, obj.data(), state),
+            Err(e) => self.skip(work, Some(e.message().to_string()), 0),
         }
     }
 
     /// Scans one blob's bytes (binary ones are skipped).
-    fn scan_bytes(&self, task: &BlobTask, bytes: &[u8], state: &mut WorkerState) -> Vec<Finding> {
+    fn scan_bytes(&self, work: &Work, bytes: &[u8], state: &mut WorkerState) -> Vec<Finding> {
         if looks_binary(bytes) {
-            return self.skip(task, None, bytes.len() as u64);
+            return self.skip(work, None, bytes.len() as u64);
         }
         self.progress.blob_done(bytes.len() as u64);
         let blob = Blob {
-            path: &self.history.paths[task.path as usize],
+            path: &work.path,
             bytes,
             first_line: 1,
             // attached after deduplication, for the few blobs with findings
             commit: None,
         };
-        if task.commit == PRIOR {
+        if work.prior {
             // a prior version's counts are not this scan's
             return self.detector.detect(&blob, state, &Stats::default());
         }
@@ -295,9 +376,9 @@ fn attribute(
 
 #[cfg(test)]
 mod tests {
+    use super::super::enumerate::BlobTask;
     use super::*;
     use crate::finding::{FindingKind, Location, Severity};
-    use git2::Oid;
 
     fn finding(fp: &str, line: usize) -> Finding {
         Finding {
