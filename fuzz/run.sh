@@ -1,14 +1,18 @@
 #!/bin/sh
-# Runs every fuzz target for SECONDS each (default 60) with a 512 MB RSS
+# Runs every fuzz target (or the TARGETs named) for SECONDS each (default
+# 60) with a 512 MB RSS
 # limit, starting from the committed seeds in fuzz/seeds/<target>/ (the
 # growing corpus goes to fuzz/corpus/<target>/, crashes to
 # fuzz/artifacts/<target>/, both git-ignored). Prints the executions per
 # target. Needs a nightly toolchain and cargo-fuzz; without them it says so
 # and exits 0, so CI can call it unconditionally.
 #
-#   fuzz/run.sh 600        # the issue's 10 minutes per target
+#   fuzz/run.sh 600              # the issue's 10 minutes per target
+#   fuzz/run.sh 600 detector     # one target
 set -u
 SECONDS_PER_TARGET=${1:-60}
+[ $# -gt 0 ] && shift
+TARGETS=${*:-rules_loader detector manifest stream_chunker redaction}
 cd "$(dirname "$0")" || exit 2
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     echo "fuzz/run.sh: no nightly toolchain; skipping fuzzing" >&2
@@ -19,7 +23,7 @@ if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
     exit 0
 fi
 status=0
-for target in rules_loader detector manifest stream_chunker redaction; do
+for target in $TARGETS; do
     mkdir -p "corpus/$target" "artifacts/$target"
     log="artifacts/$target/run.log"
     echo "== $target: ${SECONDS_PER_TARGET}s" >&2

@@ -20,7 +20,7 @@ fn detector() -> &'static Detector {
     })
 }
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: { detector(); }, |data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };

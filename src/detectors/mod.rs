@@ -87,6 +87,14 @@ impl Detector {
         }
     }
 
+    /// A detector with the built-in rules, every regex compiled up front
+    /// (see [`RuleSet::precompile`]).
+    pub fn builtin_precompiled() -> crate::error::Result<Self> {
+        let rules = RuleSet::compile(crate::rules::load::builtin_rules()?)?;
+        rules.precompile();
+        Ok(Detector::new(rules))
+    }
+
     /// All findings in one blob, inline ignores already applied.
     pub fn detect(&self, blob: &Blob, state: &mut WorkerState, stats: &Stats) -> Vec<Finding> {
         self.detect_part(blob, &Part::whole(blob.bytes.len()), state, stats)
