@@ -47,15 +47,23 @@ pub fn write(findings: &[Finding], stats: &StatsSnapshot, out: &mut dyn Write) -
     out.write_all(&skeleton[..at])?;
     out.write_all(b"\"findings\": [\n")?;
     let last = findings.len() - 1;
+    thread_local! {
+        static ONE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
     super::write_each(findings, out, |index, f, buf| {
-        let one = serde_json::to_vec_pretty(f)?;
-        buf.extend_from_slice(b"    ");
-        for &b in &one {
-            buf.push(b);
-            if b == b'\n' {
+        ONE.with_borrow_mut(|one| -> io::Result<()> {
+            one.clear();
+            serde_json::to_writer_pretty(&mut *one, f)?;
+            buf.extend_from_slice(b"    ");
+            let mut from = 0;
+            for nl in memchr::memchr_iter(b'\n', one) {
+                buf.extend_from_slice(&one[from..=nl]);
                 buf.extend_from_slice(b"    ");
+                from = nl + 1;
             }
-        }
+            buf.extend_from_slice(&one[from..]);
+            Ok(())
+        })?;
         buf.extend_from_slice(if index == last { b"\n" } else { b",\n" });
         Ok(())
     })?;

@@ -42,11 +42,13 @@ pub fn write_report(
     }
 }
 
-/// Findings formatted per batch on the rayon pool.
-const BATCH: usize = 1024;
+/// Findings formatted per batch on the rayon pool (small enough that a
+/// batch's buffer, ~200 KB, is an ordinary heap block and not a fresh
+/// mapping from the OS each time).
+const BATCH: usize = 256;
 /// Batches formatted ahead of the writer at most, so memory stays bounded
 /// whatever the number of findings.
-const BATCHES_AHEAD: usize = 64;
+const BATCHES_AHEAD: usize = 256;
 
 /// Writes every finding through `one` (given the finding's index in
 /// `findings`, the finding, and a buffer to append its bytes to),
