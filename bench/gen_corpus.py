@@ -2,7 +2,16 @@
 """Generate a benchmark corpus for credsweep: mixed source code, YAML, JSON,
 logs and lock files, with a few fake secrets planted at generation time.
 
-Usage: bench/gen_corpus.py OUT_DIR [--mb 200] [--seed 1]
+Usage: bench/gen_corpus.py OUT_DIR [--mb 200] [--seed 1] [--profile mixed|k8s]
+
+Profiles:
+  mixed  source code, YAML, JSON, logs and lock files in large files (256 KB
+         mean); a third of the bytes are Deployments without any
+         securityContext, so pod-security findings are dense.
+  k8s    the shape of a platform team's repository: many small files (12 KB
+         mean) of Go code, Helm chart templates and values, and rendered
+         multi-document manifests (Deployments with and without a
+         securityContext, Services, ConfigMaps, RBAC, CustomResourceDefinitions).
 
 Every token is built here from a seeded generator (right shape, right
 checksum where the format has one) so no real-looking credential is ever
@@ -167,6 +176,145 @@ def lock_file(rng, target):
     return '{\n  "lockfileVersion": 3,\n  "packages": {\n' + "".join(out) + '    "": {}\n  }\n}\n'
 
 
+
+GO_TYPES = ("Reconciler Controller Manager Client Cache Informer Lister Config Options "
+            "Secret Token Key Status Spec Event Queue Handler Server Store").split()
+
+
+def go_file(rng, target):
+    pkg = rng.choice(WORDS)
+    out = [f"package {pkg}\n\nimport (\n\t\"context\"\n\t\"fmt\"\n\n"
+           "\tcorev1 \"k8s.io/api/core/v1\"\n\tmetav1 \"k8s.io/apimachinery/pkg/apis/meta/v1\"\n"
+           "\t\"sigs.k8s.io/controller-runtime/pkg/client\"\n)\n\n"]
+    size = len(out[0])
+    while size < target:
+        t = rng.choice(GO_TYPES)
+        a, b = rng.choice(WORDS), rng.choice(WORDS)
+        block = (
+            f"// {t}{a.title()} holds the {a} {b} of a {rng.choice(WORDS)}.\n"
+            f"type {t}{a.title()} struct {{\n"
+            f"\t{a.title()}Name string `json:\"{a}Name,omitempty\"`\n"
+            f"\t{b.title()}Ref  *corev1.SecretKeySelector `json:\"{b}Ref,omitempty\"`\n"
+            f"\tTimeout   metav1.Duration `json:\"timeout\"`\n}}\n\n"
+            f"func (r *{t}{a.title()}) Reconcile(ctx context.Context, c client.Client, key client.ObjectKey) error {{\n"
+            f"\tvar secret corev1.Secret\n"
+            f"\tif err := c.Get(ctx, key, &secret); err != nil {{\n"
+            f"\t\treturn fmt.Errorf(\"get {a} secret %s: %w\", key, err)\n\t}}\n"
+            f"\ttoken, ok := secret.Data[\"{b}-token\"]\n"
+            f"\tif !ok || len(token) == 0 {{\n\t\treturn fmt.Errorf(\"{b} token missing in %s\", key.Name)\n\t}}\n"
+            f"\tr.{a.title()}Name = string(token[:{rng.randrange(4, 16)}])\n"
+            f"\treturn nil\n}}\n\n"
+        )
+        out.append(block)
+        size += len(block)
+    return "".join(out)
+
+
+def helm_template(rng, target):
+    out, size = [], 0
+    while size < target:
+        n = rng.choice(WORDS)
+        block = (
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n"
+            f"  name: {{{{ include \"{n}.fullname\" . }}}}\n  labels:\n"
+            f"    {{{{- include \"{n}.labels\" . | nindent 4 }}}}\nspec:\n"
+            "  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n"
+            "  template:\n    spec:\n      serviceAccountName: {{ include \"x.serviceAccountName\" . }}\n"
+            "      securityContext:\n        {{- toYaml .Values.podSecurityContext | nindent 8 }}\n"
+            "      containers:\n        - name: {{ .Chart.Name }}\n"
+            "          image: \"{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}\"\n"
+            "          env:\n            - name: API_TOKEN\n              valueFrom:\n                secretKeyRef:\n"
+            f"                  name: {{{{ .Release.Name }}}}-{n}\n                  key: token\n"
+            "          resources:\n            {{- toYaml .Values.resources | nindent 12 }}\n---\n"
+        )
+        out.append(block)
+        size += len(block)
+    return "".join(out)
+
+
+def values_file(rng, target):
+    out, size = ["replicaCount: 1\nimage:\n  repository: registry.example.com/app\n  tag: \"\"\n"], 0
+    while size < target:
+        a = rng.choice(WORDS)
+        block = (
+            f"{a}{rng.randrange(1000)}:\n  enabled: {rng.choice(['true', 'false'])}\n"
+            f"  existingSecret: \"\"\n  secretKey: {a}-key\n  host: {a}.svc.cluster.local\n"
+            f"  port: {rng.randrange(1024, 65535)}\n  resources:\n    limits:\n      cpu: 500m\n      memory: 256Mi\n"
+        )
+        out.append(block)
+        size += len(block)
+    return "".join(out)
+
+
+def manifests(rng, target):
+    out, size = [], 0
+    while size < target:
+        name = f"{rng.choice(WORDS)}-{rng.choice(WORDS)}"
+        ns = rng.choice(WORDS)
+        kind = rng.random()
+        if kind < 0.3:
+            hardened = rng.random() < 0.5
+            sc = ("          securityContext:\n            runAsNonRoot: true\n            allowPrivilegeEscalation: false\n"
+                  "            readOnlyRootFilesystem: true\n            capabilities:\n              drop: [ALL]\n"
+                  "            seccompProfile:\n              type: RuntimeDefault\n") if hardened else ""
+            block = (
+                f"---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\n  namespace: {ns}\n"
+                f"  labels:\n    app.kubernetes.io/name: {name}\n    app.kubernetes.io/part-of: {ns}\n"
+                f"spec:\n  replicas: {rng.randrange(1, 5)}\n  selector:\n    matchLabels:\n      app.kubernetes.io/name: {name}\n"
+                f"  template:\n    metadata:\n      labels:\n        app.kubernetes.io/name: {name}\n    spec:\n"
+                + ("      automountServiceAccountToken: false\n" if hardened else "")
+                + f"      containers:\n        - name: {name}\n          image: registry.example.com/{name}:1.{rng.randrange(50)}.{rng.randrange(10)}\n"
+                f"          ports:\n            - containerPort: {rng.randrange(1024, 9000)}\n"
+                f"          env:\n            - name: {rng.choice(WORDS).upper()}_HOST\n              value: {rng.choice(WORDS)}.{ns}.svc\n"
+                f"            - name: DB_PASSWORD\n              valueFrom:\n                secretKeyRef: {{name: {name}-db, key: password}}\n"
+                f"          resources:\n            limits: {{cpu: 500m, memory: {rng.randrange(64, 2048)}Mi}}\n"
+                + sc
+            )
+        elif kind < 0.5:
+            block = (f"---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {name}\n  namespace: {ns}\nspec:\n"
+                     f"  selector:\n    app.kubernetes.io/name: {name}\n  ports:\n    - port: 80\n      targetPort: {rng.randrange(1024, 9000)}\n")
+        elif kind < 0.65:
+            block = (f"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}-config\n  namespace: {ns}\ndata:\n"
+                     + "".join(f"  {rng.choice(WORDS)}_{i}: \"{rng.choice(WORDS)}-{rng.randrange(100)}\"\n" for i in range(8)))
+        elif kind < 0.8:
+            block = (f"---\napiVersion: rbac.authorization.k8s.io/v1\nkind: Role\nmetadata:\n  name: {name}\n  namespace: {ns}\n"
+                     "rules:\n  - apiGroups: [\"\"]\n    resources: [configmaps, secrets]\n    verbs: [get, list, watch]\n"
+                     f"---\napiVersion: rbac.authorization.k8s.io/v1\nkind: RoleBinding\nmetadata:\n  name: {name}\n  namespace: {ns}\n"
+                     f"roleRef: {{apiGroup: rbac.authorization.k8s.io, kind: Role, name: {name}}}\n"
+                     f"subjects:\n  - kind: ServiceAccount\n    name: {name}\n    namespace: {ns}\n")
+        else:
+            props = "".join(
+                f"                {rng.choice(WORDS)}{i}:\n                  description: The {rng.choice(WORDS)} of the {rng.choice(WORDS)}.\n"
+                f"                  type: {rng.choice(['string', 'integer', 'boolean'])}\n" for i in range(30))
+            block = (f"---\napiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n"
+                     f"  name: {name}s.example.com\nspec:\n  group: example.com\n  names:\n    kind: {name.title().replace('-', '')}\n"
+                     f"  scope: Namespaced\n  versions:\n    - name: v1\n      served: true\n      storage: true\n"
+                     f"      schema:\n        openAPIV3Schema:\n          type: object\n          properties:\n"
+                     f"            spec:\n              type: object\n              properties:\n" + props)
+        out.append(block)
+        size += len(block)
+    return "".join(out)
+
+
+def markdown_file(rng, target):
+    out, size = [], 0
+    while size < target:
+        block = (f"## {rng.choice(WORDS).title()} {rng.choice(WORDS)}\n\n"
+                 + " ".join(rng.choice(WORDS) for _ in range(60)) + ".\n\n"
+                 f"```sh\nkubectl -n {rng.choice(WORDS)} get secret {rng.choice(WORDS)}-token -o yaml\n```\n\n")
+        out.append(block)
+        size += len(block)
+    return "".join(out)
+
+
+K8S_KINDS = [
+    ("go", go_file, 0.45),
+    ("tpl.yaml", helm_template, 0.12),
+    ("values.yaml", values_file, 0.05),
+    ("yaml", manifests, 0.30),
+    ("md", markdown_file, 0.08),
+]
+
 KINDS = [
     ("py", py_file, 0.3),
     ("rs", rs_file, 0.2),
@@ -198,8 +346,12 @@ def main():
     ap.add_argument("out")
     ap.add_argument("--mb", type=float, default=200)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--file-kb", type=int, default=256, help="mean file size")
+    ap.add_argument("--file-kb", type=int, default=None, help="mean file size")
+    ap.add_argument("--profile", choices=["mixed", "k8s"], default="mixed")
     args = ap.parse_args()
+    kinds = K8S_KINDS if args.profile == "k8s" else KINDS
+    if args.file_kb is None:
+        args.file_kb = 12 if args.profile == "k8s" else 256
     rng = random.Random(args.seed)
     total = int(args.mb * 1024 * 1024)
     written = 0
@@ -208,7 +360,7 @@ def main():
     while written < total:
         r = rng.random()
         acc = 0.0
-        for ext, gen, share in KINDS:
+        for ext, gen, share in kinds:
             acc += share
             if r < acc:
                 break
@@ -216,7 +368,7 @@ def main():
         text = gen(rng, size)
         folder = f"d{n % 37:02d}"
         name = f"{folder}/{ident(rng)}_{n}.{ext}"
-        if n % 97 == 0:
+        if n % 97 == 0 and args.profile == "mixed":
             name = f"{folder}/pkg{n}/package-lock.json"
             text = lock_file(rng, size)
         elif n % 25 == 0:

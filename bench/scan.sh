@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
 # Throughput of `credsweep scan` next to ripgrep on the same files, same run.
 #
-# Usage: bench/scan.sh [MB] [CORPUS_DIR]
+# Usage: [PROFILE=mixed|k8s] bench/scan.sh [MB] [CORPUS_DIR]
 #   MB          size of the generated corpus (default 500)
-#   CORPUS_DIR  where to generate it (default /tmp/credsweep-bench-<MB>)
+#   CORPUS_DIR  where to generate it (default /tmp/credsweep-bench-<MB>, or
+#               /tmp/credsweep-bench-k8s-<MB> for PROFILE=k8s)
+#   PROFILE     bench/gen_corpus.py's profile: `mixed` (default; large files,
+#               dense pod-security findings) or `k8s` (many small files of Go,
+#               Helm charts and rendered manifests)
 #
 # Two baselines, both with rg's default parallelism on this machine's cores:
 #   rg-keywords  rg searching the union of all rules' keywords (-i -F), the
@@ -14,12 +18,17 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-500}
-DIR=${2:-/tmp/credsweep-bench-$MB}
+PROFILE=${PROFILE:-mixed}
+if [ "$PROFILE" = mixed ]; then
+  DIR=${2:-/tmp/credsweep-bench-$MB}
+else
+  DIR=${2:-/tmp/credsweep-bench-$PROFILE-$MB}
+fi
 cargo build --release --quiet
 BIN=$PWD/target/release/credsweep
 if [ ! -f "$DIR/.complete" ]; then
   rm -rf "$DIR"
-  python3 bench/gen_corpus.py "$DIR" --mb "$MB"
+  python3 bench/gen_corpus.py "$DIR" --mb "$MB" --profile "$PROFILE"
   touch "$DIR/.complete"
 fi
 work=$(mktemp -d)
@@ -46,8 +55,8 @@ cat > "$work/regex16.txt" <<'RX'
 (?i)(password|secret|token|api_?key)\s*[:=]\s*["'][^"'\s]{8,}["']
 RX
 bytes=$(du -sb --exclude=.complete "$DIR" | cut -f1)
-echo "corpus: $DIR, $((bytes / 1048576)) MiB, $(find "$DIR" -type f | wc -l) files; cores: $(nproc); keywords: $(wc -l < "$work/keywords.txt"); rules: $("$BIN" rules list | tail -1)"
-cat $(find "$DIR" -type f) > /dev/null  # warm the page cache for every tool alike
+echo "corpus ($PROFILE): $DIR, $((bytes / 1048576)) MiB, $(find "$DIR" -type f | wc -l) files; cores: $(nproc); keywords: $(wc -l < "$work/keywords.txt"); rules: $("$BIN" rules list | tail -1)"
+find "$DIR" -type f -exec cat {} + > /dev/null  # warm the page cache for every tool alike
 hyperfine --warmup 1 --runs 5 -i --export-json "$work/h.json" \
   -n credsweep "$BIN scan --color never --format json $DIR > /dev/null" \
   -n rg-keywords "rg --hidden -i -F -c -f $work/keywords.txt $DIR > /dev/null" \
