@@ -50,12 +50,22 @@ pub fn find_secrets(
     scratch.touched.clear();
     if let Some(ac) = &rules.keywords {
         for hit in ac.find_overlapping_iter(data) {
+            // the hit's line, found once for all its single-line rules and
+            // clipped to each rule's window (the same as searching with the
+            // rule's own window, since none reaches past `line_reach`)
+            let mut line: Option<(usize, usize)> = None;
             for &ri in &rules.keyword_rules[hit.pattern().as_usize()] {
                 let rule = &rules.rules[ri as usize];
                 let (ws, we) = if rule.single_line {
+                    let (ls, le) = *line.get_or_insert_with(|| {
+                        (
+                            line_start(data, hit.start(), rules.line_reach),
+                            line_end(data, hit.end(), rules.line_reach),
+                        )
+                    });
                     (
-                        line_start(data, hit.start(), rule.window_before),
-                        line_end(data, hit.end(), rule.window_after),
+                        ls.max(hit.start().saturating_sub(rule.window_before)),
+                        le.min(hit.end() + rule.window_after),
                     )
                 } else {
                     (
@@ -186,8 +196,12 @@ fn run_rule(
     let Some((re, group)) = rule.regex(&rules.errors) else {
         return;
     };
+    let shape = rule.shape();
     for &(ws, we) in windows {
         let hay = &data[ws..we];
+        if shape.is_some_and(|s| !s.could_match(hay)) {
+            continue;
+        }
         for caps in re.captures_iter(hay) {
             let Some(m) = caps.get(*group).or_else(|| caps.get(0)) else {
                 continue;

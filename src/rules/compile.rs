@@ -32,6 +32,7 @@ pub struct CompiledRule {
     pub keywords: Vec<String>,
     pub pattern: String,
     regex: OnceLock<Option<(Regex, usize)>>,
+    shape: OnceLock<Option<SecretShape>>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
     pub validator: Option<String>,
@@ -72,6 +73,125 @@ impl CompiledRule {
                 }
             })
             .as_ref()
+    }
+}
+
+impl CompiledRule {
+    /// What any secret of this rule looks like, worked out from its regex on
+    /// first use (`None` when that says nothing useful).
+    pub fn shape(&self) -> Option<&SecretShape> {
+        self.shape
+            .get_or_init(|| SecretShape::of(&self.pattern, self.min_length))
+            .as_ref()
+    }
+}
+
+/// The bytes a rule's secret group can match, and the shortest secret the
+/// rule can report (the group's minimum length, or `min_length` if
+/// larger). A window with no run of that many such bytes cannot hold a
+/// secret of the rule, so its regex need not run there. This is exact, not
+/// a heuristic: the secret is one run of such bytes inside the window.
+///
+/// Why: very common keywords (`secret`, `token` in Go and YAML) open a
+/// one-line window every hundred bytes or so, and starting a regex search
+/// costs more than reading a short line. `var secret corev1.Secret` has no
+/// run of 16 value bytes, so the generic rules skip it without a search.
+#[derive(Debug)]
+pub struct SecretShape {
+    bytes: [bool; 256],
+    pub min_run: usize,
+}
+
+impl SecretShape {
+    /// True when `hay` holds a run of at least `min_run` secret bytes.
+    pub fn could_match(&self, hay: &[u8]) -> bool {
+        let mut run = 0;
+        for &b in hay {
+            if self.bytes[b as usize] {
+                run += 1;
+                if run >= self.min_run {
+                    return true;
+                }
+            } else {
+                run = 0;
+            }
+        }
+        false
+    }
+
+    /// Works the shape out from the regex's syntax tree. `None` when the
+    /// regex does not parse, when some capture group may not take part in
+    /// a match (the detector then falls back to the whole match, whose
+    /// bytes this does not describe), when the group matches nearly any
+    /// byte, or when the shortest secret is under 8 bytes: there the check
+    /// would cost more than it saves.
+    fn of(pattern: &str, min_length: usize) -> Option<SecretShape> {
+        use regex_syntax::hir::{Class, Hir, HirKind};
+        let hir = regex_syntax::ParserBuilder::new()
+            .unicode(false)
+            .utf8(false)
+            .build()
+            .parse(pattern)
+            .ok()?;
+        let props = hir.properties();
+        if props.static_explicit_captures_len() != Some(props.explicit_captures_len()) {
+            return None;
+        }
+        fn find<'h>(h: &'h Hir, by_name: bool) -> Option<&'h Hir> {
+            match h.kind() {
+                HirKind::Capture(c) => {
+                    let hit = if by_name {
+                        c.name.as_deref() == Some("secret")
+                    } else {
+                        c.index == 1
+                    };
+                    if hit {
+                        Some(&c.sub)
+                    } else {
+                        find(&c.sub, by_name)
+                    }
+                }
+                HirKind::Repetition(r) => find(&r.sub, by_name),
+                HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                    hs.iter().find_map(|h| find(h, by_name))
+                }
+                _ => None,
+            }
+        }
+        let group = find(&hir, true)
+            .or_else(|| find(&hir, false))
+            .unwrap_or(&hir);
+        fn collect(h: &Hir, bytes: &mut [bool; 256]) {
+            match h.kind() {
+                HirKind::Literal(l) => l.0.iter().for_each(|&b| bytes[b as usize] = true),
+                HirKind::Class(Class::Bytes(c)) => {
+                    for r in c.ranges() {
+                        (r.start()..=r.end()).for_each(|b| bytes[b as usize] = true);
+                    }
+                }
+                HirKind::Class(Class::Unicode(c)) => {
+                    for r in c.ranges() {
+                        let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                        if hi > 0x7f {
+                            // any non-ASCII byte may occur in its encoding
+                            (0x80..=0xff).for_each(|b| bytes[b] = true);
+                        }
+                        (lo.min(0x80)..hi.min(0x7f) + 1).for_each(|b| bytes[b as usize] = true);
+                    }
+                }
+                HirKind::Capture(c) => collect(&c.sub, bytes),
+                HirKind::Repetition(r) => collect(&r.sub, bytes),
+                HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                    hs.iter().for_each(|h| collect(h, bytes))
+                }
+                HirKind::Empty | HirKind::Look(_) => {}
+            }
+        }
+        let mut bytes = [false; 256];
+        collect(group, &mut bytes);
+        let min_run = group.properties().minimum_len()?.max(min_length);
+        let allowed = bytes.iter().filter(|&&b| b).count();
+        (min_run >= 8 && allowed <= 200).then_some(SecretShape { bytes, min_run })
     }
 }
 
@@ -131,6 +251,9 @@ pub struct RuleSet {
     pub keyword_rules: Vec<Vec<u32>>,
     /// Rules without keywords: run on every blob.
     pub always: Vec<u32>,
+    /// The widest window of any single-line rule: how far the detector
+    /// looks for a hit's line ends, once per hit for all its rules.
+    pub line_reach: usize,
     /// Lazy compile failures, reported at the end of a scan.
     pub errors: Mutex<Vec<String>>,
 }
@@ -175,11 +298,18 @@ impl RuleSet {
                     .map_err(|e| Error::Other(format!("building keyword automaton: {e}")))?,
             )
         };
+        let line_reach = rules
+            .iter()
+            .filter(|r| r.single_line)
+            .map(|r| r.window_before.max(r.window_after))
+            .max()
+            .unwrap_or(0);
         Ok(RuleSet {
             rules,
             keywords,
             keyword_rules,
             always,
+            line_reach,
             errors: Mutex::new(Vec::new()),
         })
     }
@@ -198,16 +328,6 @@ impl RuleSet {
             .lock()
             .map(|mut e| std::mem::take(&mut *e))
             .unwrap_or_default()
-    }
-
-    /// Compiles every rule's regex now instead of on its first keyword hit
-    /// (failures are recorded as usual). For harnesses that time each input,
-    /// such as the fuzz targets, where a lazy compile would count against
-    /// the first input that happens to hit a keyword.
-    pub fn precompile(&self) {
-        for rule in &self.rules {
-            rule.regex(&self.errors);
-        }
     }
 
     pub fn find(&self, id: &str) -> Option<&CompiledRule> {
@@ -295,6 +415,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         keywords: s.keywords.clone(),
         pattern: s.regex.clone(),
         regex: OnceLock::new(),
+        shape: OnceLock::new(),
         min_entropy: s.min_entropy,
         min_length: s.min_length.unwrap_or(0),
         validator: s.validator.clone(),
@@ -328,6 +449,30 @@ mod tests {
 
     fn compile(text: &str) -> Result<RuleSet> {
         RuleSet::compile(parse_rule_file(Path::new("t.yaml"), text)?)
+    }
+
+    #[test]
+    fn secret_shape_follows_the_secret_group() {
+        let shape = |re: &str, min: usize| SecretShape::of(re, min).map(|s| s.min_run);
+        // the named group, its class and length; the name before it is not
+        // part of the secret
+        let s = SecretShape::of(r"(?i:token)\s*=\s*(?P<secret>[a-f0-9]{32})", 0).unwrap();
+        assert_eq!(s.min_run, 32);
+        assert!(s.could_match(format!("token = {}", "ab12".repeat(8)).as_bytes()));
+        assert!(!s.could_match(format!("token = {}", "ab12".repeat(7)).as_bytes()));
+        assert!(
+            !s.could_match(b"token = ABCDEFABCDEFABCDEFABCDEFABCDEFAB"),
+            "case folded only where the regex says"
+        );
+        // `min_length` raises the bar; a short secret gives no shape
+        assert_eq!(shape(r"key=([A-Za-z0-9]{8,})", 20), Some(20));
+        assert_eq!(shape(r"key=([A-Za-z0-9]{4,})", 0), None);
+        // no group: the whole match is the secret
+        assert_eq!(shape(r"ghp_[A-Za-z0-9]{36}", 0), Some(40));
+        // an optional group may not take part, so nothing can be said
+        assert_eq!(shape(r"a(?:b(?P<secret>[0-9]{10}))?", 0), None);
+        // a group that takes nearly any byte is not worth checking
+        assert_eq!(shape(r"x=(?s)(.{20,})", 0), None);
     }
 
     #[test]
