@@ -137,7 +137,7 @@ impl SecretShape {
         if props.static_explicit_captures_len() != Some(props.explicit_captures_len()) {
             return None;
         }
-        fn find<'h>(h: &'h Hir, by_name: bool) -> Option<&'h Hir> {
+        fn find(h: &Hir, by_name: bool) -> Option<&Hir> {
             match h.kind() {
                 HirKind::Capture(c) => {
                     let hit = if by_name {
