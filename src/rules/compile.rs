@@ -104,17 +104,23 @@ pub struct SecretShape {
 
 impl SecretShape {
     /// True when `hay` holds a run of at least `min_run` secret bytes.
+    ///
+    /// Checks each candidate run from its far end backwards, so one byte
+    /// outside the set skips everything before it: on code, where spaces
+    /// and punctuation come every few bytes, most bytes are never looked at.
     pub fn could_match(&self, hay: &[u8]) -> bool {
-        let mut run = 0;
-        for &b in hay {
-            if self.bytes[b as usize] {
-                run += 1;
-                if run >= self.min_run {
-                    return true;
+        let m = self.min_run;
+        let mut start = 0;
+        'candidates: while start + m <= hay.len() {
+            let mut j = start + m;
+            while j > start {
+                j -= 1;
+                if !self.bytes[hay[j] as usize] {
+                    start = j + 1;
+                    continue 'candidates;
                 }
-            } else {
-                run = 0;
             }
+            return true;
         }
         false
     }
