@@ -159,6 +159,11 @@ pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         other => return other,
     };
     let starts = document_starts(text);
+    if starts.len() == 1 {
+        // one document: parsing it again on its own would fail the same way
+        // (a Helm template, typically)
+        return Err(first);
+    }
     let mut tree = Tree::default();
     let mut any = false;
     for (start, end, line) in document_spans(text, &starts) {
