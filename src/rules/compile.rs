@@ -103,7 +103,13 @@ impl CompiledRule {
 #[derive(Debug)]
 pub struct SecretShape {
     bytes: [bool; 256],
+    /// 0 when the secret group says nothing useful (then only `required`
+    /// is checked).
     pub min_run: usize,
+    /// Bytes every match contains: the literal pieces of the regex's
+    /// top-level sequence (`@` in `scheme://user:pass@host`). A window
+    /// without one of them holds no match.
+    pub required: Vec<u8>,
 }
 
 impl SecretShape {
@@ -113,7 +119,17 @@ impl SecretShape {
     /// outside the set skips everything before it: on code, where spaces
     /// and punctuation come every few bytes, most bytes are never looked at.
     pub fn could_match(&self, hay: &[u8]) -> bool {
+        if !self
+            .required
+            .iter()
+            .all(|&b| memchr::memchr(b, hay).is_some())
+        {
+            return false;
+        }
         let m = self.min_run;
+        if m == 0 {
+            return true;
+        }
         let mut start = 0;
         'candidates: while start + m <= hay.len() {
             let mut j = start + m;
@@ -201,7 +217,31 @@ impl SecretShape {
         collect(group, &mut bytes);
         let min_run = group.properties().minimum_len()?.max(min_length);
         let allowed = bytes.iter().filter(|&&b| b).count();
-        (min_run >= 8 && allowed <= 200).then_some(SecretShape { bytes, min_run })
+        let min_run = if min_run >= 8 && allowed <= 200 {
+            min_run
+        } else {
+            0
+        };
+        // literal bytes of the top-level sequence (through groups)
+        fn top_literals(h: &Hir, out: &mut Vec<u8>) {
+            match h.kind() {
+                HirKind::Literal(l) => out.extend_from_slice(&l.0),
+                HirKind::Capture(c) => top_literals(&c.sub, out),
+                HirKind::Concat(hs) => hs.iter().for_each(|h| top_literals(h, out)),
+                _ => {}
+            }
+        }
+        let mut required = Vec::new();
+        top_literals(&hir, &mut required);
+        required.sort_unstable();
+        required.dedup();
+        // a letter or digit is in nearly every window; punctuation is not
+        required.retain(|b| !b.is_ascii_alphanumeric());
+        (min_run > 0 || !required.is_empty()).then_some(SecretShape {
+            bytes,
+            min_run,
+            required,
+        })
     }
 }
 
@@ -476,13 +516,23 @@ mod tests {
         );
         // `min_length` raises the bar; a short secret gives no shape
         assert_eq!(shape(r"key=([A-Za-z0-9]{8,})", 20), Some(20));
-        assert_eq!(shape(r"key=([A-Za-z0-9]{4,})", 0), None);
+        assert_eq!(
+            shape(r"key=([A-Za-z0-9]{4,})", 0),
+            Some(0),
+            "only `=` is known"
+        );
+        assert_eq!(shape(r"key([A-Za-z0-9]{4,})", 0), None);
         // no group: the whole match is the secret
         assert_eq!(shape(r"ghp_[A-Za-z0-9]{36}", 0), Some(40));
         // an optional group may not take part, so nothing can be said
         assert_eq!(shape(r"a(?:b(?P<secret>[0-9]{10}))?", 0), None);
         // a group that takes nearly any byte is not worth checking
-        assert_eq!(shape(r"x=(?s)(.{20,})", 0), None);
+        assert_eq!(shape(r"x(?s)(.{20,})", 0), None);
+        // required punctuation of the whole match
+        let url = SecretShape::of(r"https?://[^\s:@/]{1,64}:([^\s:@/]{3,128})@[a-z.]+", 0).unwrap();
+        assert_eq!((url.min_run, url.required.as_slice()), (0, &b"/:@"[..]));
+        assert!(url.could_match(b"see https://u:pw1@example.org"));
+        assert!(!url.could_match(b"see https://example.org:8080/a"));
     }
 
     #[test]
