@@ -152,6 +152,21 @@ const POD_SECURITY_KINDS: &[&str] = &[
 ];
 /// Kinds whose values the secret pass decodes and scans.
 const SECRET_KINDS: &[&str] = &["Secret", "ConfigMap"];
+/// Both of the above, for a scan that runs both passes.
+const ALL_KINDS: &[&str] = &[
+    "Pod",
+    "Deployment",
+    "StatefulSet",
+    "DaemonSet",
+    "ReplicaSet",
+    "ReplicationController",
+    "Job",
+    "CronJob",
+    "PodTemplate",
+    "NetworkPolicy",
+    "Secret",
+    "ConfigMap",
+];
 
 /// True when some `kind:` key in `doc` (YAML or JSON) names one of `kinds`,
 /// or when a `kind:` value cannot be read on its own line (conservative: an
@@ -330,12 +345,12 @@ pub fn detect(
     if !(want_pss || want_secrets) || !is_candidate(blob.path, blob.bytes) {
         return;
     }
-    let kinds: Vec<&str> = match (want_pss, want_secrets) {
-        (true, true) => [POD_SECURITY_KINDS, SECRET_KINDS].concat(),
-        (true, false) => POD_SECURITY_KINDS.to_vec(),
-        _ => SECRET_KINDS.to_vec(),
+    let kinds = match (want_pss, want_secrets) {
+        (true, true) => ALL_KINDS,
+        (true, false) => POD_SECURITY_KINDS,
+        _ => SECRET_KINDS,
     };
-    let Some(tree) = parse_blob(blob, det.pod_security.warn, &kinds) else {
+    let Some(tree) = parse_blob(blob, det.pod_security.warn, kinds) else {
         return;
     };
     if want_pss {
@@ -401,6 +416,11 @@ mod tests {
         assert!(is_candidate("-", b"{\"apiVersion\":1,\"kind\":2}"));
         assert!(!is_candidate("a.txt", b"apiVersion: v1\nkind: Pod"));
         assert!(!is_candidate("a.yaml", b"kind: Pod"));
+    }
+
+    #[test]
+    fn all_kinds_is_both_lists() {
+        assert_eq!(ALL_KINDS, [POD_SECURITY_KINDS, SECRET_KINDS].concat());
     }
 
     #[test]
