@@ -13,7 +13,7 @@ use super::false_positive;
 use super::placeholder::is_placeholder;
 use super::validate::{Validation, validate};
 use crate::finding::Severity;
-use crate::rules::RuleSet;
+use crate::rules::{HitScratch, RuleSet};
 
 /// How far a window is widened to reach a line boundary.
 const LINE_SNAP: usize = 256;
@@ -35,6 +35,7 @@ pub struct SecretMatch {
 pub struct Scratch {
     windows: Vec<Vec<(usize, usize)>>,
     touched: Vec<u32>,
+    hits: HitScratch,
 }
 
 /// Finds every secret in `data`, sorted by start offset then rule index.
@@ -48,29 +49,29 @@ pub fn find_secrets(
         scratch.windows.resize_with(rules.rules.len(), Vec::new);
     }
     scratch.touched.clear();
-    if let Some(ac) = &rules.keywords {
-        for hit in ac.find_overlapping_iter(data) {
+    if let Some(keywords) = &rules.keywords {
+        for hit in keywords.find(data, &mut scratch.hits) {
             // the hit's line, found once for all its single-line rules and
             // clipped to each rule's window (the same as searching with the
             // rule's own window, since none reaches past `line_reach`)
             let mut line: Option<(usize, usize)> = None;
-            for &ri in &rules.keyword_rules[hit.pattern().as_usize()] {
+            for &ri in &rules.keyword_rules[hit.pattern as usize] {
                 let rule = &rules.rules[ri as usize];
                 let (ws, we) = if rule.single_line {
                     let (ls, le) = *line.get_or_insert_with(|| {
                         (
-                            line_start(data, hit.start(), rules.line_reach),
-                            line_end(data, hit.end(), rules.line_reach),
+                            line_start(data, hit.start, rules.line_reach),
+                            line_end(data, hit.end, rules.line_reach),
                         )
                     });
                     (
-                        ls.max(hit.start().saturating_sub(rule.window_before)),
-                        le.min(hit.end() + rule.window_after),
+                        ls.max(hit.start.saturating_sub(rule.window_before)),
+                        le.min(hit.end + rule.window_after),
                     )
                 } else {
                     (
-                        snap_start(data, hit.start().saturating_sub(rule.window_before)),
-                        snap_end(data, (hit.end() + rule.window_after).min(data.len())),
+                        snap_start(data, hit.start.saturating_sub(rule.window_before)),
+                        snap_end(data, (hit.end + rule.window_after).min(data.len())),
                     )
                 };
                 let wins = &mut scratch.windows[ri as usize];

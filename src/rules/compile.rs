@@ -6,11 +6,11 @@
 //! pay. Regex *syntax* is still checked at load time (parsing is cheap), so an
 //! invalid pattern fails with its file and line before any scan starts.
 
+use super::keywords::KeywordScanner;
 use super::load::LoadedRule;
 use crate::detectors::validate::VALIDATORS;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 use regex::bytes::{Regex, RegexBuilder};
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
@@ -296,7 +296,7 @@ fn regex_syntax_reason(e: &regex_syntax::Error) -> String {
 pub struct RuleSet {
     pub rules: Vec<CompiledRule>,
     /// `None` when no rule has a keyword.
-    pub keywords: Option<AhoCorasick>,
+    pub keywords: Option<KeywordScanner>,
     /// For each automaton pattern, the rules that listed it.
     pub keyword_rules: Vec<Vec<u32>>,
     /// Rules without keywords: run on every blob.
@@ -337,14 +337,7 @@ impl RuleSet {
             None
         } else {
             Some(
-                AhoCorasickBuilder::new()
-                    .ascii_case_insensitive(true)
-                    .match_kind(MatchKind::Standard)
-                    // A DFA searches about twice as fast as the default NFA
-                    // once there are hundreds of keywords (too many for the
-                    // SIMD prefilter); it costs ~1 MB and a few ms to build.
-                    .kind(Some(AhoCorasickKind::DFA))
-                    .build(&patterns)
+                KeywordScanner::new(&patterns)
                     .map_err(|e| Error::Other(format!("building keyword automaton: {e}")))?,
             )
         };

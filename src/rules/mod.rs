@@ -6,8 +6,10 @@
 pub mod check;
 pub mod compile;
 pub mod explain;
+pub mod keywords;
 pub mod load;
 pub mod syntax;
 pub mod template;
 
 pub use compile::{CompiledRule, RuleSet};
+pub use keywords::{Hit, HitScratch, KeywordScanner};
