@@ -14,6 +14,9 @@ use super::placeholder::is_placeholder;
 use super::validate::{Validation, validate};
 use crate::finding::Severity;
 use crate::rules::{HitScratch, RuleSet};
+use regex_automata::util::captures::Captures;
+use regex_automata::util::iter::Searcher;
+use regex_automata::{Input, meta};
 
 /// How far a window is widened to reach a line boundary.
 const LINE_SNAP: usize = 256;
@@ -36,6 +39,9 @@ pub struct Scratch {
     windows: Vec<Vec<(usize, usize)>>,
     touched: Vec<u32>,
     hits: HitScratch,
+    /// Per rule: the regex's search cache and capture slots, made on the
+    /// rule's first window in this worker.
+    regex: Vec<Option<(meta::Cache, Captures)>>,
 }
 
 /// Finds every secret in `data`, sorted by start offset then rule index.
@@ -47,6 +53,7 @@ pub fn find_secrets(
 ) {
     if scratch.windows.len() < rules.rules.len() {
         scratch.windows.resize_with(rules.rules.len(), Vec::new);
+        scratch.regex.resize_with(rules.rules.len(), || None);
     }
     scratch.touched.clear();
     if let Some(keywords) = &rules.keywords {
@@ -96,7 +103,7 @@ pub fn find_secrets(
     for ti in 0..scratch.touched.len() {
         let ri = scratch.touched[ti] as usize;
         let wins = std::mem::take(&mut scratch.windows[ri]);
-        run_rule(rules, ri, data, &wins, out);
+        run_rule(rules, ri, data, &wins, &mut scratch.regex[ri], out);
         let mut wins = wins;
         wins.clear();
         scratch.windows[ri] = wins;
@@ -191,6 +198,7 @@ fn run_rule(
     ri: usize,
     data: &[u8],
     windows: &[(usize, usize)],
+    state: &mut Option<(meta::Cache, Captures)>,
     out: &mut Vec<SecretMatch>,
 ) {
     let rule = &rules.rules[ri];
@@ -198,19 +206,26 @@ fn run_rule(
         return;
     };
     let shape = rule.shape();
+    let (cache, caps) = state.get_or_insert_with(|| (re.create_cache(), re.create_captures()));
     for &(ws, we) in windows {
         let hay = &data[ws..we];
         if shape.is_some_and(|s| !s.could_match(hay)) {
             continue;
         }
-        for caps in re.captures_iter(hay) {
-            let Some(m) = caps.get(*group).or_else(|| caps.get(0)) else {
+        // the same iteration as `Regex::captures_iter` (empty matches
+        // included), without a fresh `Captures` per match
+        let mut matches = Searcher::new(Input::new(hay));
+        while let Ok(Some(_)) = matches.try_advance(|input| {
+            re.search_captures_with(cache, input, caps);
+            Ok(caps.get_match())
+        }) {
+            let Some(m) = caps.get_group(*group).or_else(|| caps.get_group(0)) else {
                 continue;
             };
             if m.is_empty() {
                 continue;
             }
-            let (start, end) = (ws + m.start(), ws + m.end());
+            let (start, end) = (ws + m.start, ws + m.end);
             if let Some(found) = judge(rules, ri, data, start, end) {
                 out.push(found);
             }

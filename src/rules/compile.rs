@@ -12,6 +12,7 @@ use crate::detectors::validate::VALIDATORS;
 use crate::error::{Error, Result};
 use crate::finding::Severity;
 use regex::bytes::{Regex, RegexBuilder};
+use regex_automata::meta;
 use std::path::PathBuf;
 use std::sync::{Mutex, OnceLock};
 
@@ -35,7 +36,7 @@ pub struct CompiledRule {
     pub severity: Severity,
     pub keywords: Vec<String>,
     pub pattern: String,
-    regex: OnceLock<Option<(Regex, usize)>>,
+    regex: OnceLock<Option<(meta::Regex, usize)>>,
     shape: OnceLock<Option<SecretShape>>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
@@ -60,7 +61,7 @@ pub struct CompiledRule {
 impl CompiledRule {
     /// The rule's regex and the index of its secret group, compiled on first
     /// use. `None` if it failed to compile (recorded in `errors`).
-    pub fn regex(&self, errors: &Mutex<Vec<String>>) -> Option<&(Regex, usize)> {
+    pub fn regex(&self, errors: &Mutex<Vec<String>>) -> Option<&(meta::Regex, usize)> {
         self.regex
             .get_or_init(|| match build_regex(&self.pattern) {
                 Ok(r) => Some(r),
@@ -254,14 +255,44 @@ fn regex_builder(pattern: &str) -> RegexBuilder {
 }
 
 /// Compiles `pattern` and picks the secret group: `secret`, else 1, else 0.
-fn build_regex(pattern: &str) -> std::result::Result<(Regex, usize), String> {
-    let re = regex_builder(pattern)
-        .build()
-        .map_err(|e| regex_reason(&e))?;
-    let group = re
-        .capture_names()
+///
+/// The regex is `regex_automata`'s meta regex, configured exactly as
+/// [`regex_builder`] configures `regex::bytes::Regex` (the same engine
+/// underneath): the detector then keeps a search cache per worker and rule
+/// instead of borrowing one from the regex's shared pool and cloning its
+/// group table for every window, which made the two cores contend on one
+/// reference count a few million times per scan.
+fn build_regex(pattern: &str) -> std::result::Result<(meta::Regex, usize), String> {
+    let built = meta::Builder::new()
+        .configure(
+            meta::Config::new()
+                .nfa_size_limit(Some(REGEX_SIZE_LIMIT))
+                .hybrid_cache_capacity(REGEX_SIZE_LIMIT)
+                .match_kind(regex_automata::MatchKind::LeftmostFirst)
+                .utf8_empty(false),
+        )
+        .syntax(
+            regex_automata::util::syntax::Config::new()
+                .unicode(false)
+                .utf8(false),
+        )
+        .build(pattern);
+    let re = match built {
+        Ok(re) => re,
+        // the `regex` crate words the reason for users (and the tests)
+        Err(_) => {
+            return Err(match regex_builder(pattern).build() {
+                Err(e) => regex_reason(&e),
+                Ok(_) => "invalid regex".to_string(),
+            });
+        }
+    };
+    let info = re.group_info();
+    let pid = regex_automata::PatternID::ZERO;
+    let group = info
+        .pattern_names(pid)
         .position(|n| n == Some("secret"))
-        .unwrap_or(if re.captures_len() > 1 { 1 } else { 0 });
+        .unwrap_or(if info.group_len(pid) > 1 { 1 } else { 0 });
     Ok((re, group))
 }
 
