@@ -16,7 +16,7 @@ use crate::finding::Severity;
 use crate::rules::{HitScratch, RuleSet};
 use regex_automata::util::captures::Captures;
 use regex_automata::util::iter::Searcher;
-use regex_automata::{Input, meta};
+use regex_automata::{Anchored, Input, meta};
 
 /// How far a window is widened to reach a line boundary.
 const LINE_SNAP: usize = 256;
@@ -37,6 +37,8 @@ pub struct SecretMatch {
 #[derive(Debug, Default)]
 pub struct Scratch {
     windows: Vec<Vec<(usize, usize)>>,
+    /// Per rule whose matches start at a keyword: where its hits start.
+    starts: Vec<Vec<usize>>,
     touched: Vec<u32>,
     hits: HitScratch,
     /// Per rule: the regex's search cache and capture slots, made on the
@@ -53,6 +55,7 @@ pub fn find_secrets(
 ) {
     if scratch.windows.len() < rules.rules.len() {
         scratch.windows.resize_with(rules.rules.len(), Vec::new);
+        scratch.starts.resize_with(rules.rules.len(), Vec::new);
         scratch.regex.resize_with(rules.rules.len(), || None);
     }
     scratch.touched.clear();
@@ -85,6 +88,9 @@ pub fn find_secrets(
                 if wins.is_empty() {
                     scratch.touched.push(ri);
                 }
+                if rule.starts_at_keyword() {
+                    scratch.starts[ri as usize].push(hit.start);
+                }
                 match wins.last_mut() {
                     Some(last) if ws <= last.1 => {
                         last.0 = last.0.min(ws);
@@ -102,11 +108,21 @@ pub fn find_secrets(
     let first = out.len();
     for ti in 0..scratch.touched.len() {
         let ri = scratch.touched[ti] as usize;
-        let wins = std::mem::take(&mut scratch.windows[ri]);
-        run_rule(rules, ri, data, &wins, &mut scratch.regex[ri], out);
-        let mut wins = wins;
+        let mut wins = std::mem::take(&mut scratch.windows[ri]);
+        let mut starts = std::mem::take(&mut scratch.starts[ri]);
+        run_rule(
+            rules,
+            ri,
+            data,
+            &wins,
+            &mut starts,
+            &mut scratch.regex[ri],
+            out,
+        );
         wins.clear();
+        starts.clear();
         scratch.windows[ri] = wins;
+        scratch.starts[ri] = starts;
     }
     out[first..].sort_by_key(|m| (m.start, m.rule, m.end));
     let mut tail = out.split_off(first);
@@ -193,11 +209,19 @@ fn line_end(data: &[u8], pos: usize, max: usize) -> usize {
     memchr::memchr(b'\n', &data[pos..hi]).map_or(hi, |i| pos + i)
 }
 
+/// Runs rule `ri`'s regex over its windows. `starts` holds the rule's hit
+/// starts when its matches can only begin at a keyword
+/// ([`crate::rules::CompiledRule::starts_at_keyword`]): the regex is then
+/// tried anchored at each of them, which finds exactly the matches an
+/// unanchored search of the window finds (leftmost first, not overlapping)
+/// but fails in a few bytes where a window holds no match (`var secret
+/// corev1.Secret`).
 fn run_rule(
     rules: &RuleSet,
     ri: usize,
     data: &[u8],
     windows: &[(usize, usize)],
+    starts: &mut Vec<usize>,
     state: &mut Option<(meta::Cache, Captures)>,
     out: &mut Vec<SecretMatch>,
 ) {
@@ -207,9 +231,47 @@ fn run_rule(
     };
     let shape = rule.shape();
     let (cache, caps) = state.get_or_insert_with(|| (re.create_cache(), re.create_captures()));
+    let anchored = !starts.is_empty();
+    if anchored {
+        starts.sort_unstable();
+        starts.dedup();
+    }
+    let mut next_start = 0;
+    let report = |caps: &Captures, ws: usize, out: &mut Vec<SecretMatch>| {
+        if let Some(m) = caps.get_group(*group).or_else(|| caps.get_group(0))
+            && !m.is_empty()
+            && let Some(found) = judge(rules, ri, data, ws + m.start, ws + m.end)
+        {
+            out.push(found);
+        }
+    };
     for &(ws, we) in windows {
         let hay = &data[ws..we];
         if shape.is_some_and(|s| !s.could_match(hay)) {
+            continue;
+        }
+        if anchored {
+            // the hits inside this window, each tried where the previous
+            // match (if any) ended
+            while next_start < starts.len() && starts[next_start] < ws {
+                next_start += 1;
+            }
+            let mut resume = ws;
+            while next_start < starts.len() && starts[next_start] < we {
+                let at = starts[next_start];
+                next_start += 1;
+                if at < resume {
+                    continue;
+                }
+                let input = Input::new(hay)
+                    .span(at - ws..hay.len())
+                    .anchored(Anchored::Yes);
+                re.search_captures_with(cache, &input, caps);
+                if let Some(m) = caps.get_match() {
+                    resume = ws + m.end();
+                    report(caps, ws, out);
+                }
+            }
             continue;
         }
         // the same iteration as `Regex::captures_iter` (empty matches
@@ -219,16 +281,7 @@ fn run_rule(
             re.search_captures_with(cache, input, caps);
             Ok(caps.get_match())
         }) {
-            let Some(m) = caps.get_group(*group).or_else(|| caps.get_group(0)) else {
-                continue;
-            };
-            if m.is_empty() {
-                continue;
-            }
-            let (start, end) = (ws + m.start, ws + m.end);
-            if let Some(found) = judge(rules, ri, data, start, end) {
-                out.push(found);
-            }
+            report(caps, ws, out);
         }
     }
 }
@@ -328,5 +381,66 @@ mod tests {
         assert_eq!(line_start(b"ab\ncd", 4, 512), 3);
         assert_eq!(line_end(b"ab\ncd", 0, 512), 2);
         assert_eq!(line_end(b"abcd", 1, 2), 3);
+    }
+
+    /// Trying the regex anchored at each keyword hit finds exactly what an
+    /// unanchored search of the window finds, including matches that
+    /// overlap later hits (`secret=secret=…`) and hits inside a match.
+    #[test]
+    fn anchored_at_hits_equals_searching_the_window() {
+        let yaml = "- id: t\n  name: t\n  severity: low\n  keywords: [secret, secret_]\n  min_entropy: 0\n  regex: '(?i)secret(?:_?key)?\\s*[=:]\\s*([a-z0-9=_]{3,12})'\n";
+        let loaded = parse_rule_file(std::path::Path::new("t.yaml"), yaml).unwrap();
+        let rules = RuleSet::compile(loaded).unwrap();
+        assert!(rules.rules[0].starts_at_keyword());
+        let keywords = rules.keywords.as_ref().unwrap();
+        let mut rng = fastrand::Rng::with_seed(3);
+        let mut found = 0;
+        let pieces = [
+            "secret",
+            "SECRET_key",
+            "=",
+            ": ",
+            "ab",
+            "9",
+            "_",
+            " ",
+            "\n",
+            "x",
+            "secret_",
+        ];
+        for round in 0..300 {
+            let text: String = (0..rng.usize(0..60))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            let data = text.as_bytes();
+            let windows = [(0, data.len())];
+            let mut starts: Vec<usize> = keywords
+                .find(data, &mut HitScratch::default())
+                .iter()
+                .map(|h| h.start)
+                .collect();
+            let (mut anchored, mut searched) = (Vec::new(), Vec::new());
+            run_rule(
+                &rules,
+                0,
+                data,
+                &windows,
+                &mut starts,
+                &mut None,
+                &mut anchored,
+            );
+            run_rule(
+                &rules,
+                0,
+                data,
+                &windows,
+                &mut Vec::new(),
+                &mut None,
+                &mut searched,
+            );
+            assert_eq!(anchored, searched, "round {round}: {text:?}");
+            found += searched.len();
+        }
+        assert!(found > 100, "{found}");
     }
 }

@@ -38,6 +38,7 @@ pub struct CompiledRule {
     pub pattern: String,
     regex: OnceLock<Option<(meta::Regex, usize)>>,
     shape: OnceLock<Option<SecretShape>>,
+    starts_at_keyword: OnceLock<bool>,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
     pub validator: Option<String>,
@@ -82,6 +83,17 @@ impl CompiledRule {
 }
 
 impl CompiledRule {
+    /// True when every match of the regex begins with one of the rule's
+    /// keywords (`(?i)secret\s*[:=]…` under the keyword `secret`): a match
+    /// can then only start where a keyword hit starts, and the detector
+    /// tries the regex anchored at those hits instead of searching the
+    /// whole window. Worked out once, from the regex's prefix literals.
+    pub fn starts_at_keyword(&self) -> bool {
+        *self
+            .starts_at_keyword
+            .get_or_init(|| regex_starts_with_keyword(&self.pattern, &self.keywords))
+    }
+
     /// What any secret of this rule looks like, worked out from its regex on
     /// first use (`None` when that says nothing useful).
     pub fn shape(&self) -> Option<&SecretShape> {
@@ -244,6 +256,36 @@ impl SecretShape {
             required,
         })
     }
+}
+
+/// True when every match of `pattern` starts with one of `keywords`
+/// (ignoring ASCII case): the regex's prefix literals are a finite set and
+/// each begins with a keyword. Conservative: `false` whenever the
+/// extraction is not finite or a literal is shorter than every keyword it
+/// could start with.
+fn regex_starts_with_keyword(pattern: &str, keywords: &[String]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+    else {
+        return false;
+    };
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let Some(literals) = prefixes.literals() else {
+        return false;
+    };
+    let keywords: Vec<Vec<u8>> = keywords
+        .iter()
+        .map(|k| k.to_ascii_lowercase().into_bytes())
+        .collect();
+    !literals.is_empty()
+        && literals.iter().all(|lit| {
+            let lit = lit.as_bytes().to_ascii_lowercase();
+            keywords.iter().any(|k| !k.is_empty() && lit.starts_with(k))
+        })
 }
 
 fn regex_builder(pattern: &str) -> RegexBuilder {
@@ -490,6 +532,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         pattern: s.regex.clone(),
         regex: OnceLock::new(),
         shape: OnceLock::new(),
+        starts_at_keyword: OnceLock::new(),
         min_entropy: s.min_entropy,
         min_length: s.min_length.unwrap_or(0),
         validator: s.validator.clone(),
@@ -580,5 +623,37 @@ mod tests {
         let errs = rs.compile_all();
         assert_eq!(errs.len(), 1);
         assert!(errs[0].starts_with("t.yaml:1: rule 'huge':"), "{}", errs[0]);
+    }
+
+    #[test]
+    fn regexes_that_start_with_a_keyword_are_recognised() {
+        let kw = |ks: &[&str]| ks.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert!(regex_starts_with_keyword(
+            r"(?i)secret\s*[:=]\s*(\w+)",
+            &kw(&["secret"])
+        ));
+        assert!(regex_starts_with_keyword(
+            r"(?:ghp|gho)_[A-Za-z0-9]{36}",
+            &kw(&["ghp_", "gho_"])
+        ));
+        assert!(regex_starts_with_keyword(
+            r"Secret(?:Key)?=(\w+)",
+            &kw(&["secret"])
+        ));
+        // a match may start before the keyword, or with a shorter literal
+        assert!(!regex_starts_with_keyword(
+            r"(?i)\w*secret=(\w+)",
+            &kw(&["secret"])
+        ));
+        assert!(!regex_starts_with_keyword(
+            r"(?i)(?:api_)?secret=(\w+)",
+            &kw(&["secret"])
+        ));
+        assert!(!regex_starts_with_keyword(
+            r"ghp_[A-Za-z0-9]{36}",
+            &kw(&["ghp_x"])
+        ));
+        assert!(!regex_starts_with_keyword(r"[a-z]+=(\w+)", &kw(&["key"])));
+        assert!(!regex_starts_with_keyword(r"(", &kw(&["key"])));
     }
 }
