@@ -10,7 +10,6 @@ use crate::finding::Finding;
 use crate::reporters::{Format, ReportContext, write_report};
 use crate::stats::{Stats, StatsSnapshot};
 use anyhow::Context;
-use rayon::slice::ParallelSliceMut;
 use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
@@ -42,7 +41,7 @@ pub fn finish(
     // In place, no buffer: `Finding` is large and a manifest-heavy tree gives
     // 100k+ findings (sorted on all cores). `report_order` is total, so the
     // result is deterministic.
-    findings.par_sort_unstable_by(Finding::report_order);
+    crate::finding::sort_for_report(&mut findings);
     findings = filters::apply(findings, &settings.policy, stats);
     let matched = settings
         .baseline
