@@ -17,6 +17,7 @@ pub mod inline;
 use crate::detectors::Only;
 use crate::finding::{Finding, Severity};
 use crate::stats::Stats;
+use rayon::prelude::*;
 
 /// Policy applied after detection.
 #[derive(Debug, Clone, Default)]
@@ -36,8 +37,9 @@ pub fn apply(findings: Vec<Finding>, policy: &FilterPolicy, stats: &Stats) -> Ve
         only: policy.only,
         ..policy.allow.clone()
     };
+    // on all cores; rayon's collect keeps the (report) order
     let kept: Vec<Finding> = findings
-        .into_iter()
+        .into_par_iter()
         .map(|mut f| {
             allow.remap(&mut f);
             f
