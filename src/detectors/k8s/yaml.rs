@@ -121,13 +121,20 @@ struct Positions<'a> {
     text: &'a str,
     /// Byte offset of each line start (index 0 = line 1).
     line_starts: Vec<usize>,
+    /// The whole text is ASCII, so a column in characters is one in bytes
+    /// (the usual manifest: no per-node walk over the line's characters).
+    ascii: bool,
 }
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Positions { text, line_starts }
+        Positions {
+            text,
+            line_starts,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// (line, 1-based byte column, byte offset) of a marker. Markers count
@@ -140,10 +147,14 @@ impl<'a> Positions<'a> {
             .copied()
             .unwrap_or(self.text.len());
         let rest = &self.text[start..];
-        let byte_col = rest
-            .char_indices()
-            .nth(m.col())
-            .map_or(rest.len(), |(i, _)| i);
+        let byte_col = if self.ascii {
+            // what the walk below gives when every character is one byte
+            m.col().min(rest.len())
+        } else {
+            rest.char_indices()
+                .nth(m.col())
+                .map_or(rest.len(), |(i, _)| i)
+        };
         (line, byte_col + 1, start + byte_col)
     }
 }
@@ -154,9 +165,11 @@ impl<'a> Positions<'a> {
 /// others. Positions stay those of the whole text. Fails with the first
 /// error only when no document parses; limit errors are never retried.
 pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
-    let first = match parse(text, limits) {
+    let mut tree = Tree::default();
+    let first = match parse_into(&mut tree, text, limits, 0, 1) {
+        Ok(()) => return Ok(tree),
         Err(e @ YamlError::Syntax { .. }) => e,
-        other => return other,
+        Err(limit) => return Err(limit),
     };
     let starts = document_starts(text);
     if starts.len() == 1 {
@@ -164,14 +177,10 @@ pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         // (a Helm template, typically)
         return Err(first);
     }
-    let mut tree = Tree::default();
     let mut any = false;
     for (start, end, line) in document_spans(text, &starts) {
-        match parse(&text[start..end], limits) {
-            Ok(part) => {
-                any = true;
-                tree.append(part, start, line);
-            }
+        match parse_into(&mut tree, &text[start..end], limits, start, line) {
+            Ok(()) => any = true,
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
         }
@@ -192,15 +201,19 @@ pub fn parse_selected(
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Tree, YamlError> {
     let starts = document_starts(text);
-    let spans: Vec<(usize, usize, usize)> = document_spans(text, &starts).collect();
-    let kept: Vec<bool> = spans.iter().map(|&(s, e, _)| keep(&text[s..e])).collect();
+    let kept: Vec<bool> = document_spans(text, &starts)
+        .map(|(s, e, _)| keep(&text[s..e]))
+        .collect();
     if kept.iter().all(|&k| k) {
         return parse_lenient(text, limits);
     }
     let mut tree = Tree::default();
-    for (&(start, end, line), _) in spans.iter().zip(&kept).filter(|(_, k)| **k) {
-        match parse(&text[start..end], limits) {
-            Ok(part) => tree.append(part, start, line),
+    for ((start, end, line), _) in document_spans(text, &starts)
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+    {
+        match parse_into(&mut tree, &text[start..end], limits, start, line) {
+            Ok(()) => {}
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
         }
@@ -224,9 +237,10 @@ fn document_spans<'a>(
 fn document_starts(text: &str) -> Vec<(usize, usize)> {
     let mut starts = vec![(0, 1)];
     let mut line = 1;
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
+    let bytes = text.as_bytes();
+    for i in memchr::memchr_iter(b'\n', bytes) {
         line += 1;
-        if text[i + 1..].starts_with("---") {
+        if bytes[i + 1..].starts_with(b"---") {
             starts.push((i + 1, line));
         }
     }
@@ -235,6 +249,40 @@ fn document_starts(text: &str) -> Vec<(usize, usize)> {
 
 /// Parses every document of `text`.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
+    let mut tree = Tree::default();
+    parse_into(&mut tree, text, limits, 0, 1)?;
+    Ok(tree)
+}
+
+/// Parses every document of `text` (which starts at byte `start`, line
+/// `first_line` of the whole stream) and adds them to `tree` with positions
+/// of the whole stream: no second tree to copy and renumber. On error the
+/// tree is left as it was. Limits count this text's nodes only, and error
+/// lines are relative to `text`.
+fn parse_into(
+    tree: &mut Tree,
+    text: &str,
+    limits: Limits,
+    start: usize,
+    first_line: usize,
+) -> Result<(), YamlError> {
+    let (nodes, docs) = (tree.nodes.len(), tree.docs.len());
+    let result = build(tree, text, limits, start, first_line);
+    if result.is_err() {
+        tree.nodes.truncate(nodes);
+        tree.sizes.truncate(nodes);
+        tree.docs.truncate(docs);
+    }
+    result
+}
+
+fn build(
+    tree: &mut Tree,
+    text: &str,
+    limits: Limits,
+    start: usize,
+    first_line: usize,
+) -> Result<(), YamlError> {
     let blanked;
     let text = if text.trim_start().starts_with(['{', '[']) && text.contains('\t') {
         // JSON allows tabs as whitespace where YAML does not; inside a JSON
@@ -245,9 +293,9 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     } else {
         text
     };
+    let base = tree.nodes.len();
     let pos = Positions::new(text);
     let mut parser = Parser::new_from_str(text);
-    let mut tree = Tree::default();
     let mut stack: Vec<Open> = Vec::new();
     let mut anchors: std::collections::HashMap<usize, NodeId> = Default::default();
     let mut expanded = 0usize;
@@ -259,9 +307,9 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         let (line, column, offset) = pos.locate(&mark);
         let node = |value| Node {
             value,
-            line,
+            line: line + first_line - 1,
             column,
-            offset,
+            offset: offset + start,
         };
         match ev {
             Event::StreamEnd => break,
@@ -323,38 +371,14 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         if expanded > limits.max_expanded {
             return Err(YamlError::AliasBomb { line });
         }
-        if tree.nodes.len() > limits.max_nodes {
+        if tree.nodes.len() - base > limits.max_nodes {
             return Err(YamlError::TooLarge { line });
         }
     }
-    Ok(tree)
+    Ok(())
 }
 
 impl Tree {
-    /// Appends the documents of `part`, parsed from the text starting at
-    /// byte `start` (line `line`) of the whole stream, keeping positions
-    /// those of the whole stream.
-    fn append(&mut self, part: Tree, start: usize, line: usize) {
-        let base = self.nodes.len();
-        for mut node in part.nodes {
-            node.line += line - 1;
-            node.offset += start;
-            node.value = match node.value {
-                Value::Seq(items) => Value::Seq(items.into_iter().map(|i| i + base).collect()),
-                Value::Map(pairs) => Value::Map(
-                    pairs
-                        .into_iter()
-                        .map(|(k, v)| (k + base, v + base))
-                        .collect(),
-                ),
-                v => v,
-            };
-            self.nodes.push(node);
-        }
-        self.sizes.extend(part.sizes);
-        self.docs.extend(part.docs.into_iter().map(|d| d + base));
-    }
-
     fn push(&mut self, node: Node, size: usize) -> NodeId {
         self.nodes.push(node);
         self.sizes.push(size);
