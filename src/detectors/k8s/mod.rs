@@ -23,7 +23,8 @@ use crate::finding::{Finding, FindingKind, Location, PodSecurityInfo, hash_parts
 use crate::sources::Blob;
 use crate::stats::Stats;
 pub use checks::{CHECKS, Check, CheckLevel};
-use memchr::memmem;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 use yaml::{NodeId, Tree, Value};
 
 /// The annotation that turns checks off for one workload.
@@ -133,8 +134,13 @@ pub fn is_candidate(path: &str, bytes: &[u8]) -> bool {
         .to_ascii_lowercase();
     let named =
         path == "-" || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json");
-    named && memmem::find(bytes, b"apiVersion").is_some() && memmem::find(bytes, b"kind").is_some()
+    named && API_VERSION.find(bytes).is_some() && KIND.find(bytes).is_some()
 }
+
+/// Searchers for the words [`is_candidate`] and [`mentions_kind`] look
+/// for, built once rather than per file and per document.
+static API_VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"apiVersion"));
+static KIND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"kind"));
 
 /// Kinds whose objects the pod-security checks read: the pod-bearing
 /// workloads (see [`objects::pod_spec`]) and NetworkPolicy.
@@ -175,7 +181,7 @@ const ALL_KINDS: &[&str] = &[
 /// checks still read the kind from the parsed tree.
 pub fn mentions_kind(doc: &str, kinds: &[&str]) -> bool {
     let b = doc.as_bytes();
-    for i in memmem::find_iter(b, b"kind") {
+    for i in KIND.find_iter(b) {
         let mut j = i + 4;
         if matches!(b.get(j), Some(b'"' | b'\'')) {
             j += 1;
