@@ -24,13 +24,13 @@ pub type NodeId = usize;
 pub enum Value {
     /// A scalar as written (after unquoting); `plain` is false when quoted
     /// or a block scalar, so `"true"` is a string, not a boolean.
-    Scalar {
-        text: String,
-        plain: bool,
-    },
-    Seq(Vec<NodeId>),
-    /// Key/value pairs in file order.
-    Map(Vec<(NodeId, NodeId)>),
+    Scalar { text: String, plain: bool },
+    /// Items in file order: a range of [`Tree::items`] (one arena per tree
+    /// rather than a `Vec` per container: a manifest tree has a container
+    /// for every few scalars, each an allocation to grow and to free).
+    Seq(std::ops::Range<usize>),
+    /// Key/value pairs in file order: a range of the tree's pair arena.
+    Map(std::ops::Range<usize>),
 }
 
 /// One node and its position.
@@ -106,14 +106,20 @@ pub struct Tree {
     /// Expanded size of each node (itself plus descendants, aliases
     /// expanded), used for the alias budget.
     sizes: Vec<usize>,
+    /// The items of every sequence, each sequence's contiguous.
+    item_arena: Vec<NodeId>,
+    /// The pairs of every mapping, each mapping's contiguous.
+    pair_arena: Vec<(NodeId, NodeId)>,
 }
 
 /// A container being filled.
 struct Open {
     id: NodeId,
     anchor: usize,
-    /// For maps: a key waiting for its value.
-    pending_key: Option<NodeId>,
+    /// Where its children start in the build's scratch list (children of
+    /// nested containers are interleaved, so they are gathered there and
+    /// moved to the arena when the container closes).
+    first: usize,
 }
 
 /// Maps `Marker` char positions to byte positions.
@@ -267,11 +273,14 @@ fn parse_into(
     first_line: usize,
 ) -> Result<(), YamlError> {
     let (nodes, docs) = (tree.nodes.len(), tree.docs.len());
+    let (items, pairs) = (tree.item_arena.len(), tree.pair_arena.len());
     let result = build(tree, text, limits, start, first_line);
     if result.is_err() {
         tree.nodes.truncate(nodes);
         tree.sizes.truncate(nodes);
         tree.docs.truncate(docs);
+        tree.item_arena.truncate(items);
+        tree.pair_arena.truncate(pairs);
     }
     result
 }
@@ -297,6 +306,7 @@ fn build(
     let pos = Positions::new(text);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
+    let mut scratch: Vec<NodeId> = Vec::new();
     let mut anchors: std::collections::HashMap<usize, NodeId> = Default::default();
     let mut expanded = 0usize;
     loop {
@@ -312,10 +322,13 @@ fn build(
             offset: offset + start,
         };
         match ev {
-            Event::StreamEnd => break,
+            Event::StreamEnd => {
+                tree.seal_all(&mut stack, &mut scratch);
+                break;
+            }
             Event::DocumentStart => {
                 anchors.clear();
-                stack.clear();
+                tree.seal_all(&mut stack, &mut scratch);
             }
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == TScalarStyle::Plain;
@@ -323,7 +336,7 @@ fn build(
                 if anchor > 0 {
                     anchors.insert(anchor, id);
                 }
-                tree.attach(&mut stack, id);
+                tree.attach(&stack, &mut scratch, id);
             }
             Event::Alias(anchor) => {
                 let id = match anchors.get(&anchor) {
@@ -341,29 +354,30 @@ fn build(
                         1,
                     ),
                 };
-                tree.attach(&mut stack, id);
+                tree.attach(&stack, &mut scratch, id);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep { line });
                 }
                 let value = match ev {
-                    Event::SequenceStart(..) => Value::Seq(Vec::new()),
-                    _ => Value::Map(Vec::new()),
+                    Event::SequenceStart(..) => Value::Seq(0..0),
+                    _ => Value::Map(0..0),
                 };
                 let id = tree.push(node(value), 1);
                 stack.push(Open {
                     id,
                     anchor,
-                    pending_key: None,
+                    first: scratch.len(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = stack.pop() {
+                    tree.seal(&open, &mut scratch);
                     if open.anchor > 0 {
                         anchors.insert(open.anchor, open.id);
                     }
-                    tree.attach(&mut stack, open.id);
+                    tree.attach(&stack, &mut scratch, open.id);
                 }
             }
             Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
@@ -385,26 +399,49 @@ impl Tree {
         self.nodes.len() - 1
     }
 
-    /// Adds `child` to the innermost open container, or makes it a document
-    /// root when nothing is open (a scalar document).
-    fn attach(&mut self, stack: &mut [Open], child: NodeId) {
+    /// Adds `child` to the innermost open container (to its children in
+    /// `scratch`), or makes it a document root when nothing is open (a
+    /// scalar document).
+    fn attach(&mut self, stack: &[Open], scratch: &mut Vec<NodeId>, child: NodeId) {
         let child_size = self.sizes[child];
-        let Some(open) = stack.last_mut() else {
+        let Some(open) = stack.last() else {
             self.docs.push(child);
             return;
         };
-        let parent = open.id;
-        match &mut self.nodes[parent].value {
-            Value::Seq(items) => items.push(child),
-            Value::Map(pairs) => match open.pending_key.take() {
-                None => open.pending_key = Some(child),
-                Some(key) => pairs.push((key, child)),
-            },
-            Value::Scalar { .. } => {}
-        }
+        scratch.push(child);
         // a container's size is final when it closes, which is when it is
         // attached here and when an alias may first refer to it
-        self.sizes[parent] = self.sizes[parent].saturating_add(child_size);
+        self.sizes[open.id] = self.sizes[open.id].saturating_add(child_size);
+    }
+
+    /// Moves the children of a closing container from `scratch` (where
+    /// they are the last entries) to the arena. A mapping's children
+    /// alternate key, value; a key left without a value is dropped.
+    fn seal(&mut self, open: &Open, scratch: &mut Vec<NodeId>) {
+        let children = &scratch[open.first..];
+        match &mut self.nodes[open.id].value {
+            Value::Seq(range) => {
+                let start = self.item_arena.len();
+                self.item_arena.extend_from_slice(children);
+                *range = start..self.item_arena.len();
+            }
+            Value::Map(range) => {
+                let start = self.pair_arena.len();
+                self.pair_arena
+                    .extend(children.chunks_exact(2).map(|kv| (kv[0], kv[1])));
+                *range = start..self.pair_arena.len();
+            }
+            Value::Scalar { .. } => {}
+        }
+        scratch.truncate(open.first);
+    }
+
+    /// Seals every container still open (innermost first), keeping the
+    /// children they got, without attaching them anywhere.
+    fn seal_all(&mut self, stack: &mut Vec<Open>, scratch: &mut Vec<NodeId>) {
+        while let Some(open) = stack.pop() {
+            self.seal(&open, scratch);
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -451,7 +488,7 @@ impl Tree {
     /// Items of a sequence (empty for anything else).
     pub fn items(&self, id: NodeId) -> &[NodeId] {
         match &self.nodes[id].value {
-            Value::Seq(items) => items,
+            Value::Seq(range) => &self.item_arena[range.clone()],
             _ => &[],
         }
     }
@@ -459,7 +496,7 @@ impl Tree {
     /// Pairs of a mapping (empty for anything else).
     pub fn pairs(&self, id: NodeId) -> &[(NodeId, NodeId)] {
         match &self.nodes[id].value {
-            Value::Map(pairs) => pairs,
+            Value::Map(range) => &self.pair_arena[range.clone()],
             _ => &[],
         }
     }
@@ -488,12 +525,12 @@ impl Tree {
         }
         for &(k, v) in pairs {
             if self.str(k) == Some("<<") {
-                let sources: Vec<NodeId> = match &self.nodes[v].value {
-                    Value::Map(_) => vec![v],
-                    Value::Seq(items) => items.clone(),
-                    Value::Scalar { .. } => Vec::new(),
+                let sources: &[NodeId] = match &self.nodes[v].value {
+                    Value::Map(_) => std::slice::from_ref(&v),
+                    Value::Seq(_) => self.items(v),
+                    Value::Scalar { .. } => &[],
                 };
-                for s in sources {
+                for &s in sources {
                     if let Some(found) = self.entry_depth(s, key, depth + 1) {
                         return Some(found);
                     }
