@@ -301,7 +301,7 @@ fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issu
         Value::Scalar { text, plain: true } if !text.contains('\n') => text.len().max(1),
         _ => 1,
     };
-    let container = issue.container.clone();
+    let container = issue.container;
     let fingerprint = hash_parts(&[
         check.id.as_bytes(),
         blob.path.as_bytes(),

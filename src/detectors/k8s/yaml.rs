@@ -122,23 +122,40 @@ struct Open {
     first: usize,
 }
 
+/// Byte offset of each line start of a whole stream (index 0 = line 1),
+/// found once per stream and shared by its documents.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
+}
+
 /// Maps `Marker` char positions to byte positions.
 struct Positions<'a> {
     text: &'a str,
-    /// Byte offset of each line start (index 0 = line 1).
-    line_starts: Vec<usize>,
+    /// Byte offset of each line start of `text` (index 0 = line 1), as
+    /// offsets in the whole stream.
+    line_starts: &'a [usize],
+    /// Offset of `text` in the whole stream.
+    base: usize,
     /// The whole text is ASCII, so a column in characters is one in bytes
     /// (the usual manifest: no per-node walk over the line's characters).
     ascii: bool,
 }
 
 impl<'a> Positions<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    /// Positions in `text`, which starts at byte `base` and line
+    /// `first_line` of a stream whose line starts are `stream_lines`.
+    fn new(text: &'a str, stream_lines: &'a [usize], base: usize, first_line: usize) -> Self {
+        // the stream's line starts within text (its end included: a line
+        // that starts where the text ends, after a final newline)
+        let end = base + text.len();
+        let first = (first_line - 1).min(stream_lines.len());
+        let count = stream_lines[first..].partition_point(|&s| s <= end);
         Positions {
             text,
-            line_starts,
+            line_starts: &stream_lines[first..first + count],
+            base,
             ascii: text.is_ascii(),
         }
     }
@@ -150,8 +167,7 @@ impl<'a> Positions<'a> {
         let start = self
             .line_starts
             .get(line - 1)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |s| s - self.base);
         let rest = &self.text[start..];
         let byte_col = if self.ascii {
             // what the walk below gives when every character is one byte
@@ -171,13 +187,18 @@ impl<'a> Positions<'a> {
 /// others. Positions stay those of the whole text. Fails with the first
 /// error only when no document parses; limit errors are never retried.
 pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
+    lenient(text, &line_starts(text), limits)
+}
+
+/// [`parse_lenient`] given the text's [`line_starts`].
+fn lenient(text: &str, lines: &[usize], limits: Limits) -> Result<Tree, YamlError> {
     let mut tree = Tree::default();
-    let first = match parse_into(&mut tree, text, limits, 0, 1) {
+    let first = match parse_into(&mut tree, text, lines, limits, 0, 1) {
         Ok(()) => return Ok(tree),
         Err(e @ YamlError::Syntax { .. }) => e,
         Err(limit) => return Err(limit),
     };
-    let starts = document_starts(text);
+    let starts = document_starts(text, lines);
     if starts.len() == 1 {
         // one document: parsing it again on its own would fail the same way
         // (a Helm template, typically)
@@ -185,7 +206,7 @@ pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     }
     let mut any = false;
     for (start, end, line) in document_spans(text, &starts) {
-        match parse_into(&mut tree, &text[start..end], limits, start, line) {
+        match parse_into(&mut tree, &text[start..end], lines, limits, start, line) {
             Ok(()) => any = true,
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
@@ -206,19 +227,20 @@ pub fn parse_selected(
     limits: Limits,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Tree, YamlError> {
-    let starts = document_starts(text);
+    let lines = line_starts(text);
+    let starts = document_starts(text, &lines);
     let kept: Vec<bool> = document_spans(text, &starts)
         .map(|(s, e, _)| keep(&text[s..e]))
         .collect();
     if kept.iter().all(|&k| k) {
-        return parse_lenient(text, limits);
+        return lenient(text, &lines, limits);
     }
     let mut tree = Tree::default();
     for ((start, end, line), _) in document_spans(text, &starts)
         .zip(&kept)
         .filter(|(_, k)| **k)
     {
-        match parse_into(&mut tree, &text[start..end], limits, start, line) {
+        match parse_into(&mut tree, &text[start..end], &lines, limits, start, line) {
             Ok(()) => {}
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
@@ -240,14 +262,12 @@ fn document_spans<'a>(
 
 /// (byte offset, 1-based line) where each document starts: 0, then every
 /// line that begins with `---`.
-fn document_starts(text: &str) -> Vec<(usize, usize)> {
+fn document_starts(text: &str, lines: &[usize]) -> Vec<(usize, usize)> {
     let mut starts = vec![(0, 1)];
-    let mut line = 1;
     let bytes = text.as_bytes();
-    for i in memchr::memchr_iter(b'\n', bytes) {
-        line += 1;
-        if bytes[i + 1..].starts_with(b"---") {
-            starts.push((i + 1, line));
+    for (i, &s) in lines.iter().enumerate().skip(1) {
+        if bytes[s..].starts_with(b"---") {
+            starts.push((s, i + 1));
         }
     }
     starts
@@ -256,25 +276,26 @@ fn document_starts(text: &str) -> Vec<(usize, usize)> {
 /// Parses every document of `text`.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     let mut tree = Tree::default();
-    parse_into(&mut tree, text, limits, 0, 1)?;
+    parse_into(&mut tree, text, &line_starts(text), limits, 0, 1)?;
     Ok(tree)
 }
 
 /// Parses every document of `text` (which starts at byte `start`, line
-/// `first_line` of the whole stream) and adds them to `tree` with positions
-/// of the whole stream: no second tree to copy and renumber. On error the
-/// tree is left as it was. Limits count this text's nodes only, and error
-/// lines are relative to `text`.
+/// `first_line` of the whole stream, whose [`line_starts`] are `lines`) and
+/// adds them to `tree` with positions of the whole stream: no second tree
+/// to copy and renumber. On error the tree is left as it was. Limits count
+/// this text's nodes only, and error lines are relative to `text`.
 fn parse_into(
     tree: &mut Tree,
     text: &str,
+    lines: &[usize],
     limits: Limits,
     start: usize,
     first_line: usize,
 ) -> Result<(), YamlError> {
     let (nodes, docs) = (tree.nodes.len(), tree.docs.len());
     let (items, pairs) = (tree.item_arena.len(), tree.pair_arena.len());
-    let result = build(tree, text, limits, start, first_line);
+    let result = build(tree, text, lines, limits, start, first_line);
     if result.is_err() {
         tree.nodes.truncate(nodes);
         tree.sizes.truncate(nodes);
@@ -288,6 +309,7 @@ fn parse_into(
 fn build(
     tree: &mut Tree,
     text: &str,
+    lines: &[usize],
     limits: Limits,
     start: usize,
     first_line: usize,
@@ -303,7 +325,7 @@ fn build(
         text
     };
     let base = tree.nodes.len();
-    let pos = Positions::new(text);
+    let pos = Positions::new(text, lines, start, first_line);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Open> = Vec::new();
     let mut scratch: Vec<NodeId> = Vec::new();
@@ -517,10 +539,16 @@ impl Tree {
 
     fn entry_depth(&self, map: NodeId, key: &str, depth: usize) -> Option<(NodeId, NodeId)> {
         let pairs = self.pairs(map);
-        if let Some(&(k, v)) = pairs.iter().rev().find(|(k, _)| self.str(*k) == Some(key)) {
-            return Some((k, v));
+        // one pass for the key and for whether there is a merge key at all
+        let mut merges = false;
+        for &(k, v) in pairs.iter().rev() {
+            match self.str(k) {
+                Some(s) if s == key => return Some((k, v)),
+                Some("<<") => merges = true,
+                _ => {}
+            }
         }
-        if depth >= 8 {
+        if !merges || depth >= 8 {
             return None;
         }
         for &(k, v) in pairs {
