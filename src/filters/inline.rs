@@ -7,7 +7,27 @@
 //! - for teams migrating: `gitleaks:allow` and `pragma: allowlist secret` on
 //!   the line, `pragma: allowlist nextline secret` on the line before.
 
-use memchr::memmem;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
+
+/// The markers' searchers, built once: `suppressed` runs for every finding
+/// (hundreds of thousands on a big manifest tree), and building a searcher
+/// costs more than searching one line.
+struct Markers {
+    allow: Finder<'static>,
+    allow_next_line: Finder<'static>,
+    gitleaks: Finder<'static>,
+    pragma: Finder<'static>,
+    pragma_next_line: Finder<'static>,
+}
+
+static MARKERS: LazyLock<Markers> = LazyLock::new(|| Markers {
+    allow: Finder::new(b"credsweep:allow"),
+    allow_next_line: Finder::new(b"credsweep:allow-next-line"),
+    gitleaks: Finder::new(b"gitleaks:allow"),
+    pragma: Finder::new(b"pragma: allowlist secret"),
+    pragma_next_line: Finder::new(b"pragma: allowlist nextline secret"),
+});
 
 /// True if the line starting at byte `line_start` of `data` (or the line
 /// before it) carries a marker that suppresses `rule_id`. `is_rule` tells a
@@ -21,9 +41,10 @@ pub fn suppressed(
     let line_end =
         memchr::memchr(b'\n', &data[line_start..]).map_or(data.len(), |i| line_start + i);
     let line = &data[line_start..line_end];
-    if allows(line, b"credsweep:allow", rule_id, is_rule, true)
-        || memmem::find(line, b"gitleaks:allow").is_some()
-        || memmem::find(line, b"pragma: allowlist secret").is_some()
+    let m = &*MARKERS;
+    if allows(line, &m.allow, rule_id, is_rule, true)
+        || m.gitleaks.find(line).is_some()
+        || m.pragma.find(line).is_some()
     {
         return true;
     }
@@ -33,21 +54,21 @@ pub fn suppressed(
     let prev_end = line_start - 1;
     let prev_start = memchr::memrchr(b'\n', &data[..prev_end]).map_or(0, |i| i + 1);
     let prev = &data[prev_start..prev_end];
-    allows(prev, b"credsweep:allow-next-line", rule_id, is_rule, false)
-        || memmem::find(prev, b"pragma: allowlist nextline secret").is_some()
+    allows(prev, &m.allow_next_line, rule_id, is_rule, false)
+        || m.pragma_next_line.find(prev).is_some()
 }
 
 /// Looks for `marker` in `line`; if rule ids follow it, `rule_id` must be one.
 /// With `exact`, `credsweep:allow-next-line` does not count as `credsweep:allow`.
 fn allows(
     line: &[u8],
-    marker: &[u8],
+    marker: &Finder<'static>,
     rule_id: &str,
     is_rule: &dyn Fn(&str) -> bool,
     exact: bool,
 ) -> bool {
-    for pos in memmem::find_iter(line, marker) {
-        let rest = &line[pos + marker.len()..];
+    for pos in marker.find_iter(line) {
+        let rest = &line[pos + marker.needle().len()..];
         if exact && rest.starts_with(b"-next-line") {
             continue;
         }

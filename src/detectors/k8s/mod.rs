@@ -23,7 +23,8 @@ use crate::finding::{Finding, FindingKind, Location, PodSecurityInfo, hash_parts
 use crate::sources::Blob;
 use crate::stats::Stats;
 pub use checks::{CHECKS, Check, CheckLevel};
-use memchr::memmem;
+use memchr::memmem::Finder;
+use std::sync::LazyLock;
 use yaml::{NodeId, Tree, Value};
 
 /// The annotation that turns checks off for one workload.
@@ -133,8 +134,13 @@ pub fn is_candidate(path: &str, bytes: &[u8]) -> bool {
         .to_ascii_lowercase();
     let named =
         path == "-" || name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".json");
-    named && memmem::find(bytes, b"apiVersion").is_some() && memmem::find(bytes, b"kind").is_some()
+    named && API_VERSION.find(bytes).is_some() && KIND.find(bytes).is_some()
 }
+
+/// Searchers for the words [`is_candidate`] and [`mentions_kind`] look
+/// for, built once rather than per file and per document.
+static API_VERSION: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"apiVersion"));
+static KIND: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"kind"));
 
 /// Kinds whose objects the pod-security checks read: the pod-bearing
 /// workloads (see [`objects::pod_spec`]) and NetworkPolicy.
@@ -175,7 +181,7 @@ const ALL_KINDS: &[&str] = &[
 /// checks still read the kind from the parsed tree.
 pub fn mentions_kind(doc: &str, kinds: &[&str]) -> bool {
     let b = doc.as_bytes();
-    for i in memmem::find_iter(b, b"kind") {
+    for i in KIND.find_iter(b) {
         let mut j = i + 4;
         if matches!(b.get(j), Some(b'"' | b'\'')) {
             j += 1;
@@ -287,6 +293,21 @@ fn allowed_checks(tree: &Tree, obj: NodeId, pod: Option<&objects::PodCtx>) -> Ve
     out
 }
 
+/// `title: detail; fix: fix`, built at its exact size: `format!` grows the
+/// string by doubling from empty (four or five reallocations for a typical
+/// message, and up to twice the memory held per finding until the report).
+fn message(check: &Check, detail: &str) -> String {
+    let mut m = String::with_capacity(
+        check.title.len() + detail.len() + check.fix.len() + "; fix: ".len() + 2,
+    );
+    m.push_str(check.title);
+    m.push_str(": ");
+    m.push_str(detail);
+    m.push_str("; fix: ");
+    m.push_str(check.fix);
+    m
+}
+
 fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issue) -> Finding {
     let node = tree.node(issue.at);
     let line = node.line + blob.first_line - 1;
@@ -295,7 +316,7 @@ fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issu
         Value::Scalar { text, plain: true } if !text.contains('\n') => text.len().max(1),
         _ => 1,
     };
-    let container = issue.container.clone();
+    let container = issue.container;
     let fingerprint = hash_parts(&[
         check.id.as_bytes(),
         blob.path.as_bytes(),
@@ -307,7 +328,7 @@ fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issu
         rule_id: check.id.to_string(),
         kind: FindingKind::PodSecurity,
         severity: check.level.severity(),
-        message: format!("{}: {}; fix: {}", check.title, issue.detail, check.fix),
+        message: message(check, &issue.detail),
         location: Location {
             path: blob.path.to_string(),
             line,
@@ -416,6 +437,21 @@ mod tests {
         assert!(is_candidate("-", b"{\"apiVersion\":1,\"kind\":2}"));
         assert!(!is_candidate("a.txt", b"apiVersion: v1\nkind: Pod"));
         assert!(!is_candidate("a.yaml", b"kind: Pod"));
+    }
+
+    #[test]
+    fn messages_read_title_detail_fix() {
+        for check in CHECKS {
+            let m = message(check, "container a is privileged");
+            assert_eq!(
+                m,
+                format!(
+                    "{}: container a is privileged; fix: {}",
+                    check.title, check.fix
+                )
+            );
+            assert_eq!(m.len(), m.capacity());
+        }
     }
 
     #[test]

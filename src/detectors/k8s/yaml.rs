@@ -24,13 +24,13 @@ pub type NodeId = usize;
 pub enum Value {
     /// A scalar as written (after unquoting); `plain` is false when quoted
     /// or a block scalar, so `"true"` is a string, not a boolean.
-    Scalar {
-        text: String,
-        plain: bool,
-    },
-    Seq(Vec<NodeId>),
-    /// Key/value pairs in file order.
-    Map(Vec<(NodeId, NodeId)>),
+    Scalar { text: String, plain: bool },
+    /// Items in file order: a range of [`Tree::items`] (one arena per tree
+    /// rather than a `Vec` per container: a manifest tree has a container
+    /// for every few scalars, each an allocation to grow and to free).
+    Seq(std::ops::Range<usize>),
+    /// Key/value pairs in file order: a range of the tree's pair arena.
+    Map(std::ops::Range<usize>),
 }
 
 /// One node and its position.
@@ -106,28 +106,58 @@ pub struct Tree {
     /// Expanded size of each node (itself plus descendants, aliases
     /// expanded), used for the alias budget.
     sizes: Vec<usize>,
+    /// The items of every sequence, each sequence's contiguous.
+    item_arena: Vec<NodeId>,
+    /// The pairs of every mapping, each mapping's contiguous.
+    pair_arena: Vec<(NodeId, NodeId)>,
 }
 
 /// A container being filled.
 struct Open {
     id: NodeId,
     anchor: usize,
-    /// For maps: a key waiting for its value.
-    pending_key: Option<NodeId>,
+    /// Where its children start in the build's scratch list (children of
+    /// nested containers are interleaved, so they are gathered there and
+    /// moved to the arena when the container closes).
+    first: usize,
+}
+
+/// Byte offset of each line start of a whole stream (index 0 = line 1),
+/// found once per stream and shared by its documents.
+fn line_starts(text: &str) -> Vec<usize> {
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    starts
 }
 
 /// Maps `Marker` char positions to byte positions.
 struct Positions<'a> {
     text: &'a str,
-    /// Byte offset of each line start (index 0 = line 1).
-    line_starts: Vec<usize>,
+    /// Byte offset of each line start of `text` (index 0 = line 1), as
+    /// offsets in the whole stream.
+    line_starts: &'a [usize],
+    /// Offset of `text` in the whole stream.
+    base: usize,
+    /// The whole text is ASCII, so a column in characters is one in bytes
+    /// (the usual manifest: no per-node walk over the line's characters).
+    ascii: bool,
 }
 
 impl<'a> Positions<'a> {
-    fn new(text: &'a str) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
-        Positions { text, line_starts }
+    /// Positions in `text`, which starts at byte `base` and line
+    /// `first_line` of a stream whose line starts are `stream_lines`.
+    fn new(text: &'a str, stream_lines: &'a [usize], base: usize, first_line: usize) -> Self {
+        // the stream's line starts within text (its end included: a line
+        // that starts where the text ends, after a final newline)
+        let end = base + text.len();
+        let first = (first_line - 1).min(stream_lines.len());
+        let count = stream_lines[first..].partition_point(|&s| s <= end);
+        Positions {
+            text,
+            line_starts: &stream_lines[first..first + count],
+            base,
+            ascii: text.is_ascii(),
+        }
     }
 
     /// (line, 1-based byte column, byte offset) of a marker. Markers count
@@ -137,13 +167,16 @@ impl<'a> Positions<'a> {
         let start = self
             .line_starts
             .get(line - 1)
-            .copied()
-            .unwrap_or(self.text.len());
+            .map_or(self.text.len(), |s| s - self.base);
         let rest = &self.text[start..];
-        let byte_col = rest
-            .char_indices()
-            .nth(m.col())
-            .map_or(rest.len(), |(i, _)| i);
+        let byte_col = if self.ascii {
+            // what the walk below gives when every character is one byte
+            m.col().min(rest.len())
+        } else {
+            rest.char_indices()
+                .nth(m.col())
+                .map_or(rest.len(), |(i, _)| i)
+        };
         (line, byte_col + 1, start + byte_col)
     }
 }
@@ -154,24 +187,27 @@ impl<'a> Positions<'a> {
 /// others. Positions stay those of the whole text. Fails with the first
 /// error only when no document parses; limit errors are never retried.
 pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
-    let first = match parse(text, limits) {
+    lenient(text, &line_starts(text), limits)
+}
+
+/// [`parse_lenient`] given the text's [`line_starts`].
+fn lenient(text: &str, lines: &[usize], limits: Limits) -> Result<Tree, YamlError> {
+    let mut tree = Tree::default();
+    let first = match parse_into(&mut tree, text, lines, limits, 0, 1) {
+        Ok(()) => return Ok(tree),
         Err(e @ YamlError::Syntax { .. }) => e,
-        other => return other,
+        Err(limit) => return Err(limit),
     };
-    let starts = document_starts(text);
+    let starts = document_starts(text, lines);
     if starts.len() == 1 {
         // one document: parsing it again on its own would fail the same way
         // (a Helm template, typically)
         return Err(first);
     }
-    let mut tree = Tree::default();
     let mut any = false;
     for (start, end, line) in document_spans(text, &starts) {
-        match parse(&text[start..end], limits) {
-            Ok(part) => {
-                any = true;
-                tree.append(part, start, line);
-            }
+        match parse_into(&mut tree, &text[start..end], lines, limits, start, line) {
+            Ok(()) => any = true,
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
         }
@@ -191,16 +227,21 @@ pub fn parse_selected(
     limits: Limits,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Tree, YamlError> {
-    let starts = document_starts(text);
-    let spans: Vec<(usize, usize, usize)> = document_spans(text, &starts).collect();
-    let kept: Vec<bool> = spans.iter().map(|&(s, e, _)| keep(&text[s..e])).collect();
+    let lines = line_starts(text);
+    let starts = document_starts(text, &lines);
+    let kept: Vec<bool> = document_spans(text, &starts)
+        .map(|(s, e, _)| keep(&text[s..e]))
+        .collect();
     if kept.iter().all(|&k| k) {
-        return parse_lenient(text, limits);
+        return lenient(text, &lines, limits);
     }
     let mut tree = Tree::default();
-    for (&(start, end, line), _) in spans.iter().zip(&kept).filter(|(_, k)| **k) {
-        match parse(&text[start..end], limits) {
-            Ok(part) => tree.append(part, start, line),
+    for ((start, end, line), _) in document_spans(text, &starts)
+        .zip(&kept)
+        .filter(|(_, k)| **k)
+    {
+        match parse_into(&mut tree, &text[start..end], &lines, limits, start, line) {
+            Ok(()) => {}
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
         }
@@ -221,13 +262,12 @@ fn document_spans<'a>(
 
 /// (byte offset, 1-based line) where each document starts: 0, then every
 /// line that begins with `---`.
-fn document_starts(text: &str) -> Vec<(usize, usize)> {
+fn document_starts(text: &str, lines: &[usize]) -> Vec<(usize, usize)> {
     let mut starts = vec![(0, 1)];
-    let mut line = 1;
-    for i in memchr::memchr_iter(b'\n', text.as_bytes()) {
-        line += 1;
-        if text[i + 1..].starts_with("---") {
-            starts.push((i + 1, line));
+    let bytes = text.as_bytes();
+    for (i, &s) in lines.iter().enumerate().skip(1) {
+        if bytes[s..].starts_with(b"---") {
+            starts.push((s, i + 1));
         }
     }
     starts
@@ -235,6 +275,45 @@ fn document_starts(text: &str) -> Vec<(usize, usize)> {
 
 /// Parses every document of `text`.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
+    let mut tree = Tree::default();
+    parse_into(&mut tree, text, &line_starts(text), limits, 0, 1)?;
+    Ok(tree)
+}
+
+/// Parses every document of `text` (which starts at byte `start`, line
+/// `first_line` of the whole stream, whose [`line_starts`] are `lines`) and
+/// adds them to `tree` with positions of the whole stream: no second tree
+/// to copy and renumber. On error the tree is left as it was. Limits count
+/// this text's nodes only, and error lines are relative to `text`.
+fn parse_into(
+    tree: &mut Tree,
+    text: &str,
+    lines: &[usize],
+    limits: Limits,
+    start: usize,
+    first_line: usize,
+) -> Result<(), YamlError> {
+    let (nodes, docs) = (tree.nodes.len(), tree.docs.len());
+    let (items, pairs) = (tree.item_arena.len(), tree.pair_arena.len());
+    let result = build(tree, text, lines, limits, start, first_line);
+    if result.is_err() {
+        tree.nodes.truncate(nodes);
+        tree.sizes.truncate(nodes);
+        tree.docs.truncate(docs);
+        tree.item_arena.truncate(items);
+        tree.pair_arena.truncate(pairs);
+    }
+    result
+}
+
+fn build(
+    tree: &mut Tree,
+    text: &str,
+    lines: &[usize],
+    limits: Limits,
+    start: usize,
+    first_line: usize,
+) -> Result<(), YamlError> {
     let blanked;
     let text = if text.trim_start().starts_with(['{', '[']) && text.contains('\t') {
         // JSON allows tabs as whitespace where YAML does not; inside a JSON
@@ -245,10 +324,11 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     } else {
         text
     };
-    let pos = Positions::new(text);
+    let base = tree.nodes.len();
+    let pos = Positions::new(text, lines, start, first_line);
     let mut parser = Parser::new_from_str(text);
-    let mut tree = Tree::default();
     let mut stack: Vec<Open> = Vec::new();
+    let mut scratch: Vec<NodeId> = Vec::new();
     let mut anchors: std::collections::HashMap<usize, NodeId> = Default::default();
     let mut expanded = 0usize;
     loop {
@@ -259,15 +339,18 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         let (line, column, offset) = pos.locate(&mark);
         let node = |value| Node {
             value,
-            line,
+            line: line + first_line - 1,
             column,
-            offset,
+            offset: offset + start,
         };
         match ev {
-            Event::StreamEnd => break,
+            Event::StreamEnd => {
+                tree.seal_all(&mut stack, &mut scratch);
+                break;
+            }
             Event::DocumentStart => {
                 anchors.clear();
-                stack.clear();
+                tree.seal_all(&mut stack, &mut scratch);
             }
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == TScalarStyle::Plain;
@@ -275,7 +358,7 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
                 if anchor > 0 {
                     anchors.insert(anchor, id);
                 }
-                tree.attach(&mut stack, id);
+                tree.attach(&stack, &mut scratch, id);
             }
             Event::Alias(anchor) => {
                 let id = match anchors.get(&anchor) {
@@ -293,29 +376,30 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
                         1,
                     ),
                 };
-                tree.attach(&mut stack, id);
+                tree.attach(&stack, &mut scratch, id);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep { line });
                 }
                 let value = match ev {
-                    Event::SequenceStart(..) => Value::Seq(Vec::new()),
-                    _ => Value::Map(Vec::new()),
+                    Event::SequenceStart(..) => Value::Seq(0..0),
+                    _ => Value::Map(0..0),
                 };
                 let id = tree.push(node(value), 1);
                 stack.push(Open {
                     id,
                     anchor,
-                    pending_key: None,
+                    first: scratch.len(),
                 });
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = stack.pop() {
+                    tree.seal(&open, &mut scratch);
                     if open.anchor > 0 {
                         anchors.insert(open.anchor, open.id);
                     }
-                    tree.attach(&mut stack, open.id);
+                    tree.attach(&stack, &mut scratch, open.id);
                 }
             }
             Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
@@ -323,64 +407,63 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
         if expanded > limits.max_expanded {
             return Err(YamlError::AliasBomb { line });
         }
-        if tree.nodes.len() > limits.max_nodes {
+        if tree.nodes.len() - base > limits.max_nodes {
             return Err(YamlError::TooLarge { line });
         }
     }
-    Ok(tree)
+    Ok(())
 }
 
 impl Tree {
-    /// Appends the documents of `part`, parsed from the text starting at
-    /// byte `start` (line `line`) of the whole stream, keeping positions
-    /// those of the whole stream.
-    fn append(&mut self, part: Tree, start: usize, line: usize) {
-        let base = self.nodes.len();
-        for mut node in part.nodes {
-            node.line += line - 1;
-            node.offset += start;
-            node.value = match node.value {
-                Value::Seq(items) => Value::Seq(items.into_iter().map(|i| i + base).collect()),
-                Value::Map(pairs) => Value::Map(
-                    pairs
-                        .into_iter()
-                        .map(|(k, v)| (k + base, v + base))
-                        .collect(),
-                ),
-                v => v,
-            };
-            self.nodes.push(node);
-        }
-        self.sizes.extend(part.sizes);
-        self.docs.extend(part.docs.into_iter().map(|d| d + base));
-    }
-
     fn push(&mut self, node: Node, size: usize) -> NodeId {
         self.nodes.push(node);
         self.sizes.push(size);
         self.nodes.len() - 1
     }
 
-    /// Adds `child` to the innermost open container, or makes it a document
-    /// root when nothing is open (a scalar document).
-    fn attach(&mut self, stack: &mut [Open], child: NodeId) {
+    /// Adds `child` to the innermost open container (to its children in
+    /// `scratch`), or makes it a document root when nothing is open (a
+    /// scalar document).
+    fn attach(&mut self, stack: &[Open], scratch: &mut Vec<NodeId>, child: NodeId) {
         let child_size = self.sizes[child];
-        let Some(open) = stack.last_mut() else {
+        let Some(open) = stack.last() else {
             self.docs.push(child);
             return;
         };
-        let parent = open.id;
-        match &mut self.nodes[parent].value {
-            Value::Seq(items) => items.push(child),
-            Value::Map(pairs) => match open.pending_key.take() {
-                None => open.pending_key = Some(child),
-                Some(key) => pairs.push((key, child)),
-            },
-            Value::Scalar { .. } => {}
-        }
+        scratch.push(child);
         // a container's size is final when it closes, which is when it is
         // attached here and when an alias may first refer to it
-        self.sizes[parent] = self.sizes[parent].saturating_add(child_size);
+        self.sizes[open.id] = self.sizes[open.id].saturating_add(child_size);
+    }
+
+    /// Moves the children of a closing container from `scratch` (where
+    /// they are the last entries) to the arena. A mapping's children
+    /// alternate key, value; a key left without a value is dropped.
+    fn seal(&mut self, open: &Open, scratch: &mut Vec<NodeId>) {
+        let children = &scratch[open.first..];
+        match &mut self.nodes[open.id].value {
+            Value::Seq(range) => {
+                let start = self.item_arena.len();
+                self.item_arena.extend_from_slice(children);
+                *range = start..self.item_arena.len();
+            }
+            Value::Map(range) => {
+                let start = self.pair_arena.len();
+                self.pair_arena
+                    .extend(children.chunks_exact(2).map(|kv| (kv[0], kv[1])));
+                *range = start..self.pair_arena.len();
+            }
+            Value::Scalar { .. } => {}
+        }
+        scratch.truncate(open.first);
+    }
+
+    /// Seals every container still open (innermost first), keeping the
+    /// children they got, without attaching them anywhere.
+    fn seal_all(&mut self, stack: &mut Vec<Open>, scratch: &mut Vec<NodeId>) {
+        while let Some(open) = stack.pop() {
+            self.seal(&open, scratch);
+        }
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -427,7 +510,7 @@ impl Tree {
     /// Items of a sequence (empty for anything else).
     pub fn items(&self, id: NodeId) -> &[NodeId] {
         match &self.nodes[id].value {
-            Value::Seq(items) => items,
+            Value::Seq(range) => &self.item_arena[range.clone()],
             _ => &[],
         }
     }
@@ -435,7 +518,7 @@ impl Tree {
     /// Pairs of a mapping (empty for anything else).
     pub fn pairs(&self, id: NodeId) -> &[(NodeId, NodeId)] {
         match &self.nodes[id].value {
-            Value::Map(pairs) => pairs,
+            Value::Map(range) => &self.pair_arena[range.clone()],
             _ => &[],
         }
     }
@@ -456,20 +539,26 @@ impl Tree {
 
     fn entry_depth(&self, map: NodeId, key: &str, depth: usize) -> Option<(NodeId, NodeId)> {
         let pairs = self.pairs(map);
-        if let Some(&(k, v)) = pairs.iter().rev().find(|(k, _)| self.str(*k) == Some(key)) {
-            return Some((k, v));
+        // one pass for the key and for whether there is a merge key at all
+        let mut merges = false;
+        for &(k, v) in pairs.iter().rev() {
+            match self.str(k) {
+                Some(s) if s == key => return Some((k, v)),
+                Some("<<") => merges = true,
+                _ => {}
+            }
         }
-        if depth >= 8 {
+        if !merges || depth >= 8 {
             return None;
         }
         for &(k, v) in pairs {
             if self.str(k) == Some("<<") {
-                let sources: Vec<NodeId> = match &self.nodes[v].value {
-                    Value::Map(_) => vec![v],
-                    Value::Seq(items) => items.clone(),
-                    Value::Scalar { .. } => Vec::new(),
+                let sources: &[NodeId] = match &self.nodes[v].value {
+                    Value::Map(_) => std::slice::from_ref(&v),
+                    Value::Seq(_) => self.items(v),
+                    Value::Scalar { .. } => &[],
                 };
-                for s in sources {
+                for &s in sources {
                     if let Some(found) = self.entry_depth(s, key, depth + 1) {
                         return Some(found);
                     }
