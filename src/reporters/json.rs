@@ -52,16 +52,17 @@ pub fn write(findings: &[Finding], stats: &StatsSnapshot, out: &mut dyn Write) -
     }
     super::write_each(findings, out, |index, f, buf| {
         ONE.with_borrow_mut(|one| -> io::Result<()> {
+            // nested two arrays deep, serde's pretty printer indents the
+            // finding as the report does; the wrapper's brackets are cut off
             one.clear();
-            serde_json::to_writer_pretty(&mut *one, f)?;
-            buf.extend_from_slice(b"    ");
-            let mut from = 0;
-            for nl in memchr::memchr_iter(b'\n', one) {
-                buf.extend_from_slice(&one[from..=nl]);
-                buf.extend_from_slice(b"    ");
-                from = nl + 1;
-            }
-            buf.extend_from_slice(&one[from..]);
+            serde_json::to_writer_pretty(&mut *one, &[[f]])?;
+            const OPEN: &[u8] = b"[\n  [\n";
+            const CLOSE: &[u8] = b"\n  ]\n]";
+            let inner = one
+                .strip_prefix(OPEN)
+                .and_then(|rest| rest.strip_suffix(CLOSE))
+                .ok_or_else(|| io::Error::other("unexpected JSON layout"))?;
+            buf.extend_from_slice(inner);
             Ok(())
         })?;
         buf.extend_from_slice(if index == last { b"\n" } else { b",\n" });
