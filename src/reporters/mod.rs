@@ -69,9 +69,14 @@ where
             .enumerate()
             .map(|(c, chunk)| {
                 let base = g * BATCH * ahead + c * BATCH;
-                let mut buf = Vec::with_capacity(chunk.len() * 512);
+                let mut buf = Vec::new();
                 for (i, f) in chunk.iter().enumerate() {
                     one(base + i, f, &mut buf)?;
+                    if i == 0 {
+                        // room for the batch at the first finding's size and
+                        // a quarter more, so the buffer is not copied to grow
+                        buf.reserve(buf.len() * chunk.len() * 5 / 4);
+                    }
                 }
                 Ok(buf)
             })
