@@ -159,20 +159,20 @@ const POD_SECURITY_KINDS: &[&str] = &[
 /// Kinds whose values the secret pass decodes and scans.
 const SECRET_KINDS: &[&str] = &["Secret", "ConfigMap"];
 /// Both of the above, for a scan that runs both passes.
-const ALL_KINDS: &[&str] = &[
-    "Pod",
-    "Deployment",
-    "StatefulSet",
-    "DaemonSet",
-    "ReplicaSet",
-    "ReplicationController",
-    "Job",
-    "CronJob",
-    "PodTemplate",
-    "NetworkPolicy",
-    "Secret",
-    "ConfigMap",
-];
+const ALL_KINDS: &[&str] = &{
+    const N: usize = POD_SECURITY_KINDS.len() + SECRET_KINDS.len();
+    let mut all = [""; N];
+    let mut i = 0;
+    while i < N {
+        all[i] = if i < POD_SECURITY_KINDS.len() {
+            POD_SECURITY_KINDS[i]
+        } else {
+            SECRET_KINDS[i - POD_SECURITY_KINDS.len()]
+        };
+        i += 1;
+    }
+    all
+};
 
 /// True when some `kind:` key in `doc` (YAML or JSON) names one of `kinds`,
 /// or when a `kind:` value cannot be read on its own line (conservative: an
