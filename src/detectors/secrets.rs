@@ -42,8 +42,9 @@ pub struct Scratch {
     touched: Vec<u32>,
     hits: HitScratch,
     /// Per rule: the regex's search cache and capture slots, made on the
-    /// rule's first window in this worker.
-    regex: Vec<Option<(meta::Cache, Captures)>>,
+    /// rule's first window in this worker, with the rule's uid (scratch
+    /// space outlives a rule set, and a cache fits only its own regex).
+    regex: Vec<Option<(u64, meta::Cache, Captures)>>,
 }
 
 /// Finds every secret in `data`, sorted by start offset then rule index.
@@ -222,7 +223,7 @@ fn run_rule(
     data: &[u8],
     windows: &[(usize, usize)],
     starts: &mut Vec<usize>,
-    state: &mut Option<(meta::Cache, Captures)>,
+    state: &mut Option<(u64, meta::Cache, Captures)>,
     out: &mut Vec<SecretMatch>,
 ) {
     let rule = &rules.rules[ri];
@@ -230,7 +231,12 @@ fn run_rule(
         return;
     };
     let shape = rule.shape();
-    let (cache, caps) = state.get_or_insert_with(|| (re.create_cache(), re.create_captures()));
+    if state.as_ref().is_none_or(|s| s.0 != rule.uid()) {
+        *state = Some((rule.uid(), re.create_cache(), re.create_captures()));
+    }
+    let Some((_, cache, caps)) = state.as_mut() else {
+        return;
+    };
     let anchored = !starts.is_empty();
     if anchored {
         starts.sort_unstable();
@@ -442,5 +448,29 @@ mod tests {
             found += searched.len();
         }
         assert!(found > 100, "{found}");
+    }
+
+    /// One worker's scratch space used with two rule sets: each rule gets a
+    /// regex cache of its own regex, not the one left by the other set.
+    #[test]
+    fn scratch_space_follows_the_rule_set() {
+        let set = |regex: &str| {
+            let yaml = format!(
+                "- id: t\n  name: t\n  severity: low\n  keywords: [tok]\n  min_entropy: 0\n  regex: '{regex}'\n"
+            );
+            RuleSet::compile(parse_rule_file(std::path::Path::new("t.yaml"), &yaml).unwrap())
+                .unwrap()
+        };
+        let (a, b) = (set("tok=([0-9]{6})"), set("(x)?tok:(?P<secret>[a-z]{6})"));
+        let mut scratch = Scratch::default();
+        for _ in 0..2 {
+            for (rules, text, want) in [(&a, "tok=123456", "123456"), (&b, "tok:abcdef", "abcdef")]
+            {
+                let mut out = Vec::new();
+                find_secrets(rules, text.as_bytes(), &mut scratch, &mut out);
+                assert_eq!(out.len(), 1);
+                assert_eq!(&text[out[0].start..out[0].end], want);
+            }
+        }
     }
 }

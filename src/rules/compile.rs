@@ -39,6 +39,9 @@ pub struct CompiledRule {
     regex: OnceLock<Option<(meta::Regex, usize)>>,
     shape: OnceLock<Option<SecretShape>>,
     starts_at_keyword: OnceLock<bool>,
+    /// Unique per compiled rule in this process: what a worker's regex
+    /// cache is keyed by (a cache made for another regex must not be used).
+    uid: u64,
     pub min_entropy: Option<f64>,
     pub min_length: usize,
     pub validator: Option<String>,
@@ -92,6 +95,11 @@ impl CompiledRule {
         *self
             .starts_at_keyword
             .get_or_init(|| regex_starts_with_keyword(&self.pattern, &self.keywords))
+    }
+
+    /// This compiled rule's process-wide unique number.
+    pub fn uid(&self) -> u64 {
+        self.uid
     }
 
     /// What any secret of this rule looks like, worked out from its regex on
@@ -533,6 +541,10 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         regex: OnceLock::new(),
         shape: OnceLock::new(),
         starts_at_keyword: OnceLock::new(),
+        uid: {
+            static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+            NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+        },
         min_entropy: s.min_entropy,
         min_length: s.min_length.unwrap_or(0),
         validator: s.validator.clone(),
