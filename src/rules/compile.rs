@@ -131,10 +131,16 @@ pub struct SecretShape {
     /// top-level sequence (`@` in `scheme://user:pass@host`). A window
     /// without one of them holds no match.
     pub required: Vec<u8>,
+    /// When set, every secret holds at least one of these bytes (the
+    /// generic rules' `[…]*[0-9][…]*`: a value with a digit), so the run
+    /// must hold one too. `automountServiceAccountToken: false` has a run of
+    /// 28 value bytes but no digit: no search.
+    need: Option<[bool; 256]>,
 }
 
 impl SecretShape {
-    /// True when `hay` holds a run of at least `min_run` secret bytes.
+    /// True when `hay` holds a run of at least `min_run` secret bytes
+    /// (holding one of the `need` bytes, when the secret must).
     ///
     /// Checks each candidate run from its far end backwards, so one byte
     /// outside the set skips everything before it: on code, where spaces
@@ -161,7 +167,19 @@ impl SecretShape {
                     continue 'candidates;
                 }
             }
-            return true;
+            // `start` begins a run (it follows a byte outside the set, or
+            // the window's start) at least `min_run` long
+            let Some(need) = &self.need else {
+                return true;
+            };
+            let end = hay[start + m..]
+                .iter()
+                .position(|&b| !self.bytes[b as usize])
+                .map_or(hay.len(), |n| start + m + n);
+            if hay[start..end].iter().any(|&b| need[b as usize]) {
+                return true;
+            }
+            start = end + 1;
         }
         false
     }
@@ -236,6 +254,27 @@ impl SecretShape {
         }
         let mut bytes = [false; 256];
         collect(group, &mut bytes);
+        // a class every match of the group passes through at least once:
+        // a top-level item of the group's sequence that must occur
+        fn needed(group: &Hir, all: &[bool; 256]) -> Option<[bool; 256]> {
+            let items: &[Hir] = match group.kind() {
+                HirKind::Concat(hs) => hs,
+                _ => std::slice::from_ref(group),
+            };
+            items.iter().find_map(|h| {
+                let h = match h.kind() {
+                    HirKind::Repetition(r) if r.min >= 1 => &r.sub,
+                    _ => h,
+                };
+                if !matches!(h.kind(), HirKind::Class(Class::Bytes(_))) {
+                    return None;
+                }
+                let mut set = [false; 256];
+                collect(h, &mut set);
+                // worth checking only when it rules out part of the run
+                (set != *all).then_some(set)
+            })
+        }
         let min_run = group.properties().minimum_len()?.max(min_length);
         let allowed = bytes.iter().filter(|&&b| b).count();
         let min_run = if min_run >= 8 && allowed <= 200 {
@@ -258,10 +297,16 @@ impl SecretShape {
         required.dedup();
         // a letter or digit is in nearly every window; punctuation is not
         required.retain(|b| !b.is_ascii_alphanumeric());
+        let need = if min_run > 0 {
+            needed(group, &bytes)
+        } else {
+            None
+        };
         (min_run > 0 || !required.is_empty()).then_some(SecretShape {
             bytes,
             min_run,
             required,
+            need,
         })
     }
 }
@@ -612,6 +657,31 @@ mod tests {
         assert_eq!((url.min_run, url.required.as_slice()), (0, &b"/:@"[..]));
         assert!(url.could_match(b"see https://u:pw1@example.org"));
         assert!(!url.could_match(b"see https://example.org:8080/a"));
+    }
+
+    #[test]
+    fn a_secret_that_must_hold_a_digit_needs_a_run_with_one() {
+        let s = SecretShape::of(r"token: (?P<secret>[A-Za-z0-9_-]*[0-9][A-Za-z0-9_-]*)", 16)
+            .expect("shape");
+        assert_eq!(s.min_run, 16);
+        assert!(!s.could_match(b"automountServiceAccountToken: false"));
+        // the digit may be anywhere in the run, even past its first 16 bytes
+        assert!(s.could_match(b"x: abcdefghijklmnopqrstuvwxyz7 y"));
+        assert!(s.could_match(b"x: 7abcdefghijklmnopqrstuvwxyz"));
+        // a short run with a digit, then a long one without: no
+        assert!(!s.could_match(b"x: ab7 abcdefghijklmnopqrstuvwxyz"));
+        // ... and with one later on: yes
+        assert!(s.could_match(b"x: abcdefghijklmnopqrstuvwxyz ab7 abcdefghijklmnop9"));
+        // a class that admits every byte of the group says nothing more
+        let hex = SecretShape::of(r"key=([a-f0-9]{32})", 0).expect("shape");
+        assert!(hex.need.is_none());
+        // the built-in generic rules get it
+        let rules = crate::rules::load::builtin_rules().expect("built-in rules");
+        let set = RuleSet::compile(rules).expect("compiles");
+        for id in ["generic-api-key", "generic-keyed-token"] {
+            let rule = set.find(id).expect("rule");
+            assert!(rule.shape().is_some_and(|s| s.need.is_some()), "{id}");
+        }
     }
 
     #[test]
