@@ -238,6 +238,9 @@ fn run_rule(
         return;
     };
     let anchored = !starts.is_empty();
+    // anchored at a hit, the byte after the regex's fixed start is checked
+    // before a search is started (`secretKeyRef`: `K` cannot follow)
+    let follow = if anchored { rule.follow() } else { None };
     if anchored {
         starts.sort_unstable();
         starts.dedup();
@@ -266,7 +269,7 @@ fn run_rule(
             while next_start < starts.len() && starts[next_start] < we {
                 let at = starts[next_start];
                 next_start += 1;
-                if at < resume {
+                if at < resume || follow.is_some_and(|f| !f.allows(hay, at - ws)) {
                     continue;
                 }
                 let input = Input::new(hay)

@@ -39,6 +39,7 @@ pub struct CompiledRule {
     regex: OnceLock<Option<(meta::Regex, usize)>>,
     shape: OnceLock<Option<SecretShape>>,
     starts_at_keyword: OnceLock<bool>,
+    follow: OnceLock<Option<super::follow::Follow>>,
     /// Unique per compiled rule in this process: what a worker's regex
     /// cache is keyed by (a cache made for another regex must not be used).
     uid: u64,
@@ -95,6 +96,17 @@ impl CompiledRule {
         *self
             .starts_at_keyword
             .get_or_init(|| regex_starts_with_keyword(&self.pattern, &self.keywords))
+    }
+
+    /// What the byte after the regex's fixed-length start must be (see
+    /// [`super::follow`]), worked out once.
+    pub fn follow(&self) -> Option<&super::follow::Follow> {
+        self.follow
+            .get_or_init(|| {
+                let skip = self.keywords.iter().map(String::len).min().unwrap_or(0);
+                super::follow::Follow::of(&self.pattern, skip)
+            })
+            .as_ref()
     }
 
     /// This compiled rule's process-wide unique number.
@@ -586,6 +598,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         regex: OnceLock::new(),
         shape: OnceLock::new(),
         starts_at_keyword: OnceLock::new(),
+        follow: OnceLock::new(),
         uid: {
             static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
             NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)

@@ -6,6 +6,7 @@
 pub mod check;
 pub mod compile;
 pub mod explain;
+pub mod follow;
 pub mod keywords;
 pub mod load;
 pub mod syntax;
