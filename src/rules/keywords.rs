@@ -306,14 +306,20 @@ impl Table {
                 )
             };
             self.walk_from(data, state, (k + 1) * part, stop, limit, &mut found[k]);
+            // Each part's hits are in order. Only a part's last hits, which
+            // end past its boundary (by less than the longest keyword), can
+            // end after the next part's first ones: those few are put in
+            // place, not the whole list. Among hits ending together the
+            // automaton lists the longest first (a match state's own
+            // keyword, then the shorter ones it inherits by failure).
+            let boundary = k * part;
+            let from = out.partition_point(|h| h.end <= boundary);
             out.append(&mut found[k]);
+            if k > 0 {
+                let to = from + out[from..].partition_point(|h| h.end < boundary + self.longest);
+                out[from..to].sort_by_key(|h| (h.end, h.start));
+            }
         }
-        // each part's hits are in order; near the boundaries a part's last
-        // hits may end after the next part's first ones. A stable sort merges
-        // the four runs in linear time. Among hits ending together the
-        // automaton lists the longest first (a match state's own keyword,
-        // then the shorter ones it inherits by failure).
-        out.sort_by_key(|h| (h.end, h.start));
     }
 
     /// One walk over `data[from..stop]` from `state`, reporting hits that
