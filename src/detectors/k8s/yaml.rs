@@ -1151,4 +1151,61 @@ mod fast_tests {
         assert!(!files.is_empty());
         eprintln!("fast path took {taken} of {} files", files.len());
     }
+
+    /// The benchmark corpus (`PROFILE=k8s bench/scan.sh 500`), document by
+    /// document as `parse_selected` sees them: differential check of each
+    /// document the default scan parses, and the share the fast path takes.
+    /// `cargo test --release --lib fast_path_on_bench_corpus -- --ignored --nocapture`
+    #[test]
+    #[ignore = "needs /tmp/credsweep-bench-k8s-500"]
+    fn fast_path_on_bench_corpus() {
+        let root = std::env::var("CORPUS").unwrap_or("/tmp/credsweep-bench-k8s-500".into());
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        let (mut files, mut docs, mut kept, mut taken, mut templated) = (0, 0, 0, 0, 0);
+        let mut shown = 0;
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if !p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                files += 1;
+                if let Err(e) = fast_path_check(&text, Limits::default()) {
+                    panic!("{}: {e}", p.display());
+                }
+                let lines = line_starts(&text);
+                let starts = document_starts(&text, &lines);
+                for (s, e, _) in document_spans(&text, &starts) {
+                    let doc = &text[s..e];
+                    docs += 1;
+                    if !crate::detectors::k8s::mentions_kind(doc, super::super::ALL_KINDS) {
+                        continue;
+                    }
+                    kept += 1;
+                    match fast_path_check(doc, Limits::default()) {
+                        Ok(true) => taken += 1,
+                        Ok(false) if doc.contains("{{") => templated += 1,
+                        Ok(false) => {
+                            if shown < 5 {
+                                shown += 1;
+                                eprintln!("fallback: {}:\n{doc}", p.display());
+                            }
+                        }
+                        Err(e) => panic!("{}: {e}", p.display()),
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "{files} files, {docs} documents, {kept} kept, fast path took {taken} of them; \
+             {templated} of the others are templates"
+        );
+    }
 }
