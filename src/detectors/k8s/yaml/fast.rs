@@ -191,6 +191,14 @@ fn plain_block(s: &[u8], i: usize) -> R<(usize, Option<usize>)> {
     Ok((j, None))
 }
 
+/// A scalar's text (the input is ASCII, checked once up front, so this
+/// only copies).
+fn text(b: &[u8]) -> R<String> {
+    std::str::from_utf8(b)
+        .map(str::to_owned)
+        .map_err(|_| Fallback)
+}
+
 fn hex(c: u8) -> R<u32> {
     (c as char).to_digit(16).ok_or(Fallback)
 }
@@ -289,11 +297,7 @@ fn start_at(s: &[u8], i: usize) -> R<Start> {
             if colon - i > MAX_KEY {
                 return Err(Fallback);
             }
-            Ok(Start::Key(
-                String::from_utf8_lossy(&s[i..end]).into_owned(),
-                TScalarStyle::Plain,
-                colon,
-            ))
+            Ok(Start::Key(text(&s[i..end])?, TScalarStyle::Plain, colon))
         }
         (_, None) => Ok(Start::Other),
     }
@@ -347,10 +351,10 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 Some(n) => (&b[pos..pos + n], pos + n + 1),
                 None => (&b[pos..], b.len()),
             };
-            if next <= b.len() && b[next - 1] == b'\n' {
-                if let Some(t) = s.strip_suffix(b"\r") {
-                    s = t;
-                }
+            if b[next - 1] == b'\n'
+                && let Some(t) = s.strip_suffix(b"\r")
+            {
+                s = t;
             }
             if memchr::memchr(b'\r', s).is_some() {
                 return Err(Fallback);
@@ -570,7 +574,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 if colon.is_some() {
                     return Err(Fallback); // `a: b: c`, `- a: b` handled elsewhere
                 }
-                let text = String::from_utf8_lossy(&s[i..end]).into_owned();
+                let text = text(&s[i..end])?;
                 self.emit(Event::Scalar(text, TScalarStyle::Plain, 0, None), i)?;
                 Ok(end)
             }
@@ -704,7 +708,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
             }
             k = m;
         };
-        let text = String::from_utf8_lossy(&s[j..end]).into_owned();
+        let text = text(&s[j..end])?;
         self.emit(Event::Scalar(text, TScalarStyle::Plain, 0, None), j)?;
         Ok(end)
     }
