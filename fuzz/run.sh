@@ -12,7 +12,7 @@
 set -u
 SECONDS_PER_TARGET=${1:-60}
 [ $# -gt 0 ] && shift
-TARGETS=${*:-rules_loader detector manifest stream_chunker redaction keywords}
+TARGETS=${*:-rules_loader detector manifest stream_chunker redaction keywords yaml_fast}
 cd "$(dirname "$0")" || exit 2
 if ! rustup toolchain list 2>/dev/null | grep -q '^nightly'; then
     echo "fuzz/run.sh: no nightly toolchain; skipping fuzzing" >&2

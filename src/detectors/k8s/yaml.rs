@@ -13,6 +13,8 @@
 //! which YAML forbids as indentation but JSON allows, are blanked first).
 //! This module knows nothing about Kubernetes.
 
+mod fast;
+
 use yaml_rust2::parser::{Event, Parser};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
 
@@ -98,7 +100,7 @@ impl std::fmt::Display for YamlError {
 }
 
 /// All documents of one YAML stream.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Tree {
     pub nodes: Vec<Node>,
     /// Root node of each document, in order.
@@ -163,7 +165,12 @@ impl<'a> Positions<'a> {
     /// (line, 1-based byte column, byte offset) of a marker. Markers count
     /// characters from 0; this converts to bytes.
     fn locate(&self, m: &Marker) -> (usize, usize, usize) {
-        let line = m.line().max(1);
+        self.locate_at(m.line(), m.col())
+    }
+
+    /// [`Self::locate`] given the marker's line and character column.
+    fn locate_at(&self, line: usize, col: usize) -> (usize, usize, usize) {
+        let line = line.max(1);
         let start = self
             .line_starts
             .get(line - 1)
@@ -171,11 +178,9 @@ impl<'a> Positions<'a> {
         let rest = &self.text[start..];
         let byte_col = if self.ascii {
             // what the walk below gives when every character is one byte
-            m.col().min(rest.len())
+            col.min(rest.len())
         } else {
-            rest.char_indices()
-                .nth(m.col())
-                .map_or(rest.len(), |(i, _)| i)
+            rest.char_indices().nth(col).map_or(rest.len(), |(i, _)| i)
         };
         (line, byte_col + 1, start + byte_col)
     }
@@ -273,6 +278,69 @@ fn document_starts(text: &str, lines: &[usize]) -> Vec<(usize, usize)> {
     starts
 }
 
+/// Test support (unit tests, the `yaml_fast` fuzz target, the corpus
+/// check): parses `text` with the [`fast`] path alone and with yaml_rust2
+/// alone, and says whether the fast path took it (`Ok(true)`), fell back
+/// (`Ok(false)`), or disagreed with yaml_rust2 (`Err`, described): an
+/// accepted text must be one yaml_rust2 accepts, with the same events at
+/// the same positions. The trees `parse` builds with and without the fast
+/// path are compared too (same tree, or same error).
+#[doc(hidden)]
+pub fn fast_path_check(text: &str, limits: Limits) -> Result<bool, String> {
+    let mut fast_events = Vec::new();
+    let accepted = fast::parse(text, |ev, m| {
+        fast_events.push((ev, m.line, m.col));
+        true
+    });
+    if accepted {
+        let mut parser = Parser::new_from_str(text);
+        let mut reference = Vec::new();
+        loop {
+            match parser.next_token() {
+                Ok((ev, m)) => {
+                    let end = ev == Event::StreamEnd;
+                    reference.push((ev, m.line(), m.col()));
+                    if end {
+                        break;
+                    }
+                }
+                Err(e) => return Err(format!("fast path accepted what yaml_rust2 rejects: {e}")),
+            }
+        }
+        // the stream and document events make no node: their markers do
+        // not matter
+        let key = |(ev, line, col): &(Event, usize, usize)| match ev {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart | Event::DocumentEnd => {
+                (ev.clone(), 0, 0)
+            }
+            _ => (ev.clone(), *line, *col),
+        };
+        let (fast, reference): (Vec<_>, Vec<_>) = (
+            fast_events.iter().map(key).collect(),
+            reference.iter().map(key).collect(),
+        );
+        if let Some(i) =
+            (0..fast.len().max(reference.len())).find(|&i| fast.get(i) != reference.get(i))
+        {
+            return Err(format!(
+                "event {i}: fast path {:?}, yaml_rust2 {:?}",
+                fast.get(i),
+                reference.get(i)
+            ));
+        }
+    }
+    let lines = line_starts(text);
+    let (mut with, mut without) = (Tree::default(), Tree::default());
+    let a = build_with(&mut with, text, &lines, limits, 0, 1, true);
+    let b = build_with(&mut without, text, &lines, limits, 0, 1, false);
+    if a != b || (a.is_ok() && with != without) {
+        return Err(format!(
+            "trees differ: with the fast path {a:?} {with:?}, without {b:?} {without:?}"
+        ));
+    }
+    Ok(accepted)
+}
+
 /// Parses every document of `text`.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     let mut tree = Tree::default();
@@ -293,17 +361,20 @@ fn parse_into(
     start: usize,
     first_line: usize,
 ) -> Result<(), YamlError> {
-    let (nodes, docs) = (tree.nodes.len(), tree.docs.len());
-    let (items, pairs) = (tree.item_arena.len(), tree.pair_arena.len());
+    let mark = tree.checkpoint();
     let result = build(tree, text, lines, limits, start, first_line);
     if result.is_err() {
-        tree.nodes.truncate(nodes);
-        tree.sizes.truncate(nodes);
-        tree.docs.truncate(docs);
-        tree.item_arena.truncate(items);
-        tree.pair_arena.truncate(pairs);
+        tree.rewind(&mark);
     }
     result
+}
+
+/// Where `build` stood before a parse: what to truncate back to.
+struct Checkpoint {
+    nodes: usize,
+    docs: usize,
+    items: usize,
+    pairs: usize,
 }
 
 fn build(
@@ -313,6 +384,20 @@ fn build(
     limits: Limits,
     start: usize,
     first_line: usize,
+) -> Result<(), YamlError> {
+    build_with(tree, text, lines, limits, start, first_line, true)
+}
+
+/// [`build`], trying the byte-oriented [`fast`] path first when `try_fast`
+/// (the differential tests turn it off to get the reference tree).
+fn build_with(
+    tree: &mut Tree,
+    text: &str,
+    lines: &[usize],
+    limits: Limits,
+    start: usize,
+    first_line: usize,
+    try_fast: bool,
 ) -> Result<(), YamlError> {
     let blanked;
     let text = if text.trim_start().starts_with(['{', '[']) && text.contains('\t') {
@@ -324,46 +409,107 @@ fn build(
     } else {
         text
     };
-    let base = tree.nodes.len();
     let pos = Positions::new(text, lines, start, first_line);
+    if try_fast {
+        let mark = tree.checkpoint();
+        let mut b = Builder::new(tree, &pos, limits, start, first_line);
+        // any builder error (a limit) also means "fall back": the reference
+        // parser decides what the error is and where
+        if fast::parse(text, |ev, m| b.event(tree, ev, m.line, m.col).is_ok()) {
+            return Ok(());
+        }
+        tree.rewind(&mark);
+    }
+    let mut b = Builder::new(tree, &pos, limits, start, first_line);
     let mut parser = Parser::new_from_str(text);
-    let mut stack: Vec<Open> = Vec::new();
-    let mut scratch: Vec<NodeId> = Vec::new();
-    let mut anchors: std::collections::HashMap<usize, NodeId> = Default::default();
-    let mut expanded = 0usize;
     loop {
         let (ev, mark) = parser.next_token().map_err(|e| {
             let (line, column, _) = pos.locate(e.marker());
             YamlError::Syntax { line, column }
         })?;
-        let (line, column, offset) = pos.locate(&mark);
+        if b.event(tree, ev, mark.line(), mark.col())? {
+            return Ok(());
+        }
+    }
+}
+
+/// Turns parser events into [`Tree`] nodes. Both the yaml_rust2 path and
+/// the [`fast`] path feed it, so the tree (positions, arenas, limits) is
+/// built by one piece of code whichever parser read the text.
+struct Builder<'p, 't> {
+    pos: &'p Positions<'t>,
+    limits: Limits,
+    start: usize,
+    first_line: usize,
+    /// Nodes in the tree before this text: limits count this text's only.
+    base: usize,
+    stack: Vec<Open>,
+    scratch: Vec<NodeId>,
+    anchors: std::collections::HashMap<usize, NodeId>,
+    expanded: usize,
+}
+
+impl<'p, 't> Builder<'p, 't> {
+    fn new(
+        tree: &Tree,
+        pos: &'p Positions<'t>,
+        limits: Limits,
+        start: usize,
+        first_line: usize,
+    ) -> Self {
+        Builder {
+            pos,
+            limits,
+            start,
+            first_line,
+            base: tree.nodes.len(),
+            stack: Vec::new(),
+            scratch: Vec::new(),
+            anchors: Default::default(),
+            expanded: 0,
+        }
+    }
+
+    /// Adds one event found at `m_line` (1-based) and `m_col` (0-based,
+    /// in characters), as yaml_rust2 reports positions. True at the end of
+    /// the stream.
+    fn event(
+        &mut self,
+        tree: &mut Tree,
+        ev: Event,
+        m_line: usize,
+        m_col: usize,
+    ) -> Result<bool, YamlError> {
+        let (line, column, offset) = self.pos.locate_at(m_line, m_col);
+        let (first_line, start) = (self.first_line, self.start);
         let node = |value| Node {
             value,
             line: line + first_line - 1,
             column,
             offset: offset + start,
         };
+        let (stack, scratch) = (&mut self.stack, &mut self.scratch);
         match ev {
             Event::StreamEnd => {
-                tree.seal_all(&mut stack, &mut scratch);
-                break;
+                tree.seal_all(stack, scratch);
+                return Ok(true);
             }
             Event::DocumentStart => {
-                anchors.clear();
-                tree.seal_all(&mut stack, &mut scratch);
+                self.anchors.clear();
+                tree.seal_all(stack, scratch);
             }
             Event::Scalar(text, style, anchor, _) => {
                 let plain = style == TScalarStyle::Plain;
                 let id = tree.push(node(Value::Scalar { text, plain }), 1);
                 if anchor > 0 {
-                    anchors.insert(anchor, id);
+                    self.anchors.insert(anchor, id);
                 }
-                tree.attach(&stack, &mut scratch, id);
+                tree.attach(stack, scratch, id);
             }
             Event::Alias(anchor) => {
-                let id = match anchors.get(&anchor) {
+                let id = match self.anchors.get(&anchor) {
                     Some(&target) => {
-                        expanded = expanded.saturating_add(tree.sizes[target]);
+                        self.expanded = self.expanded.saturating_add(tree.sizes[target]);
                         target
                     }
                     // an unknown anchor is a syntax error in YAML; the
@@ -376,10 +522,10 @@ fn build(
                         1,
                     ),
                 };
-                tree.attach(&stack, &mut scratch, id);
+                tree.attach(stack, scratch, id);
             }
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
-                if stack.len() >= limits.max_depth {
+                if stack.len() >= self.limits.max_depth {
                     return Err(YamlError::TooDeep { line });
                 }
                 let value = match ev {
@@ -395,26 +541,44 @@ fn build(
             }
             Event::SequenceEnd | Event::MappingEnd => {
                 if let Some(open) = stack.pop() {
-                    tree.seal(&open, &mut scratch);
+                    tree.seal(&open, scratch);
                     if open.anchor > 0 {
-                        anchors.insert(open.anchor, open.id);
+                        self.anchors.insert(open.anchor, open.id);
                     }
-                    tree.attach(&stack, &mut scratch, open.id);
+                    tree.attach(stack, scratch, open.id);
                 }
             }
             Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
         }
-        if expanded > limits.max_expanded {
+        if self.expanded > self.limits.max_expanded {
             return Err(YamlError::AliasBomb { line });
         }
-        if tree.nodes.len() - base > limits.max_nodes {
+        if tree.nodes.len() - self.base > self.limits.max_nodes {
             return Err(YamlError::TooLarge { line });
         }
+        Ok(false)
     }
-    Ok(())
 }
 
 impl Tree {
+    fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            nodes: self.nodes.len(),
+            docs: self.docs.len(),
+            items: self.item_arena.len(),
+            pairs: self.pair_arena.len(),
+        }
+    }
+
+    /// Drops everything added since `mark`.
+    fn rewind(&mut self, mark: &Checkpoint) {
+        self.nodes.truncate(mark.nodes);
+        self.sizes.truncate(mark.nodes);
+        self.docs.truncate(mark.docs);
+        self.item_arena.truncate(mark.items);
+        self.pair_arena.truncate(mark.pairs);
+    }
+
     fn push(&mut self, node: Node, size: usize) -> NodeId {
         self.nodes.push(node);
         self.sizes.push(size);
@@ -773,5 +937,275 @@ mod tests {
         .unwrap();
         let (k, _) = t.entry(t.docs[0], "kind").unwrap();
         assert_eq!((t.node(k).line, t.node(k).column), (2, 2));
+    }
+}
+
+/// The fast path against yaml_rust2, snippet by snippet: same events and
+/// positions, same tree, and it takes (or leaves) exactly what it should.
+#[cfg(test)]
+mod fast_tests {
+    use super::*;
+
+    fn check(s: &str) -> bool {
+        match fast_path_check(s, Limits::default()) {
+            Ok(taken) => taken,
+            Err(e) => panic!("{s:?}: {e}"),
+        }
+    }
+
+    /// Texts the fast path must read itself (and read as yaml_rust2 does).
+    const TAKEN: &[&str] = &[
+        "",
+        "\n\n",
+        "# only a comment\n",
+        "# c1\n  # c2\n",
+        "a: 1\n",
+        "a: 1",
+        "a: 1\nb: two words\nc: 'single'\nd: \"double\"\n",
+        "a:\n",
+        "a:",
+        "a:\n  ",
+        "a:\n  b:\n    c: 1\n  ",
+        "a:\n  b:\n    c:\n ",
+        "a: 1\r\nb:\r\n  c: [x]\r\n",
+        "a: 1\r\nb:\r\n",
+        "---\n",
+        "---",
+        "--- \n",
+        "--- # comment\na: 1\n",
+        "---\n---\n",
+        "a: 1\n---\n",
+        "a: 1\n---",
+        "# lead\n---\na: 1\n---\nb: 2\n",
+        "---\na: 1\n--- \nb:\n---\n- x\n",
+        "a: 1 # comment\nb: x#y\nc: 'q' # c\nd: \"q\"   # c\n",
+        "key:value: 1\n",
+        "- key:value\n- a:b:c\n",
+        "a: b:c\nd: http://x:80/y\n",
+        "url: http://example.com/#frag\n",
+        "- - x\n  - y\n- z\n",
+        "- - - deep\n",
+        "-\n- x\n-\n",
+        "- # c\n- x\n",
+        "-\n  a: 1\n-\n  - y\n",
+        "a:\n- x\n- y\nb: 1\n",
+        "a:\n-\n- x\n",
+        "a:\n- x\n-\nb:\n",
+        "a:\n  - x\n  - y\n",
+        "- a: 1\n  b: 2\n- c: 3\n",
+        "- a:\n  - x\n  b: 1\n",
+        "- a:\n    b: 1\n  c: 2\n",
+        "-   a: 1\n    b:\n",
+        "a:\n  b:\n    c:\n      d: 1\ne: 2\n",
+        "  a: 1\n  b: 2\n",
+        "a:\n    b: 1\n    c:\n  # comment\n    d: 2\n",
+        "\"quoted key\": 1\n'single key': x\n\"\": empty\n",
+        "- \"a\": 1\n  'b': 2\n",
+        "a: 'it''s'\nb: \"x \\\"y\\\" \\\\ \\n \\t \\u00e9 \\x41 \\/\"\n",
+        "a: '#not a comment'\nb: \"a: b\"\n",
+        "a: \"  spaced  \"\nb: '  x  '\n",
+        "a: [x, \"y\", 'z']\nb: []\nc: {}\nd: {k: v, k2: \"v2\"}\n",
+        "a: [ x , y ]\nb: {a: [1, 2], b: {c: d}}\nc: [[a], [b, c]]\n",
+        "- [a, b]\n- {a: b}\n",
+        "command: [\"sh\", \"-c\", \"echo hi\"]\nargs: [-v, --x=1, a b]\n",
+        "resources:\n  limits: {cpu: 500m, memory: 1764Mi}\n",
+        "[a, b]\n",
+        "{a: b}\n",
+        "plain root\n",
+        "'quoted root'\n",
+        "a: ---\nb: ...\nc: -1\nd: ?x\ne: :x\n",
+        "---x: 1\n",
+        "a: b   \nc:    d\n",
+        "a: null\nb: ~\nc: true\n",
+        "<<: 1\n",
+        "a  : 1\n",
+        "a:\n- b: 1\n  c: 2\nd: 3\n",
+        "- a:\n  - x\n- b\n",
+        "a: [a:b, c]\n",
+        "a: {a: b c}\n",
+        "k: v\n\n\n# trailing\n",
+    ];
+
+    /// Texts outside the subset: the fast path must leave them to yaml_rust2.
+    const FALLBACK: &[&str] = &[
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "? a\n: b\n",
+        "a: |\n  text\n",
+        "a: >\n  text\n",
+        "a: multi\n  line\n",
+        "a:\n  plain on its own line\n",
+        "- x\n  continued\n",
+        "a: [x,\n  y]\n",
+        "a: 'open\n  quote'\n",
+        "a:\t1\n",
+        "\ta: 1\n",
+        "a: é\n",
+        "\u{feff}a: 1\n",
+        "%YAML 1.2\n---\na: 1\n",
+        "a: 1\n...\n",
+        "a: b: c\n",
+        "a: - x\n",
+        "- x\na: 1\n",
+        "a: 1\n- x\n",
+        "a:\n    b: 1\n  c: 2\n",
+        "a: 1\nb\n",
+        "a: {{ .Values.x }}\n",
+        "a: \"x\\q\"\n",
+        "a: \"x\" y\n",
+        "a: \"x\"#c\n",
+        "a: [x]y\n",
+        "a: [x, ]\n",
+        "a: [x: y]\n",
+        "a: {x}\n",
+        "a: {\"x\":y}\n",
+        "a: 1\rb: 2\n",
+        "a: 1\0\n",
+        "a: @x\n",
+        "a: `x`\n",
+        "[a]: b\n",
+        "--- a: 1\n",
+        "plain root\nsecond line\n",
+        "a: 1\nb: [x # c\n  ]\n",
+        "a: [-]\n",
+        "a: [x -]\n",
+    ];
+
+    #[test]
+    fn fast_path_takes_the_subset_exactly() {
+        for s in TAKEN {
+            assert!(check(s), "fast path did not take {s:?}");
+        }
+    }
+
+    #[test]
+    fn fast_path_falls_back_outside_the_subset() {
+        for s in FALLBACK {
+            assert!(!check(s), "fast path took {s:?}");
+        }
+    }
+
+    /// Every way of cutting a manifest short, and the same with CRLF line
+    /// ends: wherever the text stops, the fast path agrees (or falls back).
+    #[test]
+    fn fast_path_on_every_prefix() {
+        let base = "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n  labels: {a: b}\nspec:\n  containers:\n  - name: c\n    image: \"x:1\"\n    args: [a, 'b']\n    env:\n    -\n    - name: A\n      value:\n    securityContext:\n      capabilities:\n        drop: [ALL]\n---\n- - x\n  -\n";
+        for text in [base.to_string(), base.replace('\n', "\r\n")] {
+            for i in 0..=text.len() {
+                check(&text[..i]);
+            }
+        }
+    }
+
+    #[test]
+    fn limits_are_the_same_with_the_fast_path() {
+        let mut s = String::new();
+        for i in 0..1_500 {
+            s.push_str(&" ".repeat(i));
+            s.push_str("a:\n");
+        }
+        assert_eq!(
+            parse(&s, Limits::default()).err(),
+            Some(YamlError::TooDeep { line: 1001 })
+        );
+        check(&s);
+        let small = Limits {
+            max_nodes: 10,
+            ..Limits::default()
+        };
+        let s = "a: 1\nb: 2\nc: 3\nd: 4\ne: 5\nf: 6\n";
+        assert_eq!(parse(s, small).err(), Some(YamlError::TooLarge { line: 5 }));
+        assert!(fast_path_check(s, small).is_ok());
+    }
+
+    /// The shared conformance data and our fixtures, file by file.
+    #[test]
+    fn fast_path_on_conformance_and_fixtures() {
+        let mut files = Vec::new();
+        for dir in ["../shared/conformance", "fixtures"] {
+            let mut stack = vec![std::path::PathBuf::from(dir)];
+            while let Some(d) = stack.pop() {
+                let Ok(entries) = std::fs::read_dir(&d) else {
+                    continue;
+                };
+                for e in entries.flatten() {
+                    let p = e.path();
+                    if p.is_dir() {
+                        stack.push(p);
+                    } else if p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                        files.push(p);
+                    }
+                }
+            }
+        }
+        let mut taken = 0;
+        for f in &files {
+            let Ok(text) = std::fs::read_to_string(f) else {
+                continue;
+            };
+            match fast_path_check(&text, Limits::default()) {
+                Ok(t) => taken += usize::from(t),
+                Err(e) => panic!("{}: {e}", f.display()),
+            }
+        }
+        assert!(!files.is_empty());
+        eprintln!("fast path took {taken} of {} files", files.len());
+    }
+
+    /// The benchmark corpus (`PROFILE=k8s bench/scan.sh 500`), document by
+    /// document as `parse_selected` sees them: differential check of each
+    /// document the default scan parses, and the share the fast path takes.
+    /// `cargo test --release --lib fast_path_on_bench_corpus -- --ignored --nocapture`
+    #[test]
+    #[ignore = "needs /tmp/credsweep-bench-k8s-500"]
+    fn fast_path_on_bench_corpus() {
+        let root = std::env::var("CORPUS").unwrap_or("/tmp/credsweep-bench-k8s-500".into());
+        let mut stack = vec![std::path::PathBuf::from(root)];
+        let (mut files, mut docs, mut kept, mut taken, mut templated) = (0, 0, 0, 0, 0);
+        let mut shown = 0;
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let p = e.path();
+                if p.is_dir() {
+                    stack.push(p);
+                    continue;
+                }
+                if !p.extension().is_some_and(|x| x == "yaml" || x == "yml") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(&p) else {
+                    continue;
+                };
+                files += 1;
+                if let Err(e) = fast_path_check(&text, Limits::default()) {
+                    panic!("{}: {e}", p.display());
+                }
+                let lines = line_starts(&text);
+                let starts = document_starts(&text, &lines);
+                for (s, e, _) in document_spans(&text, &starts) {
+                    let doc = &text[s..e];
+                    docs += 1;
+                    if !crate::detectors::k8s::mentions_kind(doc, super::super::ALL_KINDS) {
+                        continue;
+                    }
+                    kept += 1;
+                    match fast_path_check(doc, Limits::default()) {
+                        Ok(true) => taken += 1,
+                        Ok(false) if doc.contains("{{") => templated += 1,
+                        Ok(false) => {
+                            if shown < 5 {
+                                shown += 1;
+                                eprintln!("fallback: {}:\n{doc}", p.display());
+                            }
+                        }
+                        Err(e) => panic!("{}: {e}", p.display()),
+                    }
+                }
+            }
+        }
+        eprintln!(
+            "{files} files, {docs} documents, {kept} kept, fast path took {taken} of them; \
+             {templated} of the others are templates"
+        );
     }
 }
