@@ -288,11 +288,11 @@ fn document_starts(text: &str, lines: &[usize]) -> Vec<(usize, usize)> {
 #[doc(hidden)]
 pub fn fast_path_check(text: &str, limits: Limits) -> Result<bool, String> {
     let mut fast_events = Vec::new();
-    let accepted = fast::parse(text, |ev, m| {
+    let outcome = fast::parse(text, |ev, m| {
         fast_events.push((ev, m.line, m.col));
         true
     });
-    if accepted {
+    if outcome == fast::Outcome::Accepted {
         let mut parser = Parser::new_from_str(text);
         let mut reference = Vec::new();
         loop {
@@ -338,7 +338,7 @@ pub fn fast_path_check(text: &str, limits: Limits) -> Result<bool, String> {
             "trees differ: with the fast path {a:?} {with:?}, without {b:?} {without:?}"
         ));
     }
-    Ok(accepted)
+    Ok(outcome != fast::Outcome::Fallback)
 }
 
 /// Parses every document of `text`.
@@ -415,10 +415,15 @@ fn build_with(
         let mut b = Builder::new(tree, &pos, limits, start, first_line);
         // any builder error (a limit) also means "fall back": the reference
         // parser decides what the error is and where
-        if fast::parse(text, |ev, m| b.event(tree, ev, m.line, m.col).is_ok()) {
-            return Ok(());
+        match fast::parse(text, |ev, m| b.event(tree, ev, m.line, m.col).is_ok()) {
+            fast::Outcome::Accepted => return Ok(()),
+            fast::Outcome::Fallback => tree.rewind(&mark),
+            fast::Outcome::Invalid(m) => {
+                tree.rewind(&mark);
+                let (line, column, _) = pos.locate_at(m.line, m.col);
+                return Err(YamlError::Syntax { line, column });
+            }
         }
-        tree.rewind(&mark);
     }
     let mut b = Builder::new(tree, &pos, limits, start, first_line);
     let mut parser = Parser::new_from_str(text);
@@ -1050,7 +1055,6 @@ mod fast_tests {
         "a: 1\n- x\n",
         "a:\n    b: 1\n  c: 2\n",
         "a: 1\nb\n",
-        "a: {{ .Values.x }}\n",
         "a: \"x\\q\"\n",
         "a: \"x\" y\n",
         "a: \"x\"#c\n",
@@ -1094,6 +1098,66 @@ mod fast_tests {
             for i in 0..=text.len() {
                 check(&text[..i]);
             }
+        }
+    }
+
+    /// Helm chart templates: the fast path reads `{{ … }}` values through
+    /// yaml_rust2 line by line and refuses the text at the first `{{-`
+    /// where a token starts, with yaml_rust2's own error and position.
+    #[test]
+    fn helm_templates_are_refused_where_yaml_rust2_refuses_them() {
+        let template = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ include \"x.fullname\" . }}\n  labels:\n    {{- include \"x.labels\" . | nindent 4 }}\nspec:\n  {{- if not .Values.autoscaling.enabled }}\n  replicas: {{ .Values.replicaCount }}\n  {{- end }}\n";
+        let refused = [
+            template,
+            "a:\n  {{- x }}\n",
+            "a: {{- x }}\n",
+            "- {{- x }}\n",
+            "a: 1\n{{- if x }}\nb: 2\n",
+            "a:\n  b: 1\n  {{- end }}\n",
+            "a:\n-\n  {{-\n",
+            "a: {{ .Values.x }}\nb:\n  {{- toYaml .Values.y | nindent 2 }}\n",
+        ];
+        for s in refused {
+            assert!(check(s), "fast path did not decide {s:?}");
+            assert!(
+                matches!(parse(s, Limits::default()), Err(YamlError::Syntax { .. })),
+                "{s:?}"
+            );
+        }
+        // the same bytes where no token starts are text, or another error
+        let not_refused = [
+            // inside a plain scalar that continues from the line before
+            "a: b\n  {{- x }}\n",
+            // inside quotes, a comment, a block scalar
+            "a: \"{{- x }}\"\n",
+            "a: 1 # {{- x }}\n",
+            "a: |\n  {{- x }}\n",
+            // not followed by a blank
+            "a: {{-x }}\n",
+        ];
+        for s in not_refused {
+            check(s);
+        }
+        // `{{ … }}` values: the same events as yaml_rust2 gives
+        for s in [
+            "a: {{ .Values.x }}\n",
+            "a: {{ include \"x.name\" . }}\nb: 1\n",
+            "- {{ x }} # c\n- 2\n",
+            "a:\n  b: {{ x }}\n  c: {{ y }}\n",
+        ] {
+            assert!(check(s), "fast path did not take {s:?}");
+            assert!(parse(s, Limits::default()).is_ok(), "{s:?}");
+        }
+        // a Helm value that is not one flow mapping on its own: left alone
+        for s in [
+            "a: {{ x }}: b\n",
+            "a: {{ x }}-suffix\n",
+            "a: {{ x\n  }}\n",
+            "a: {{ &k x }}\n",
+            "a: {{ !t x }}\n",
+            "a: {{ x }} {{ y }}\n",
+        ] {
+            check(s);
         }
     }
 

@@ -42,19 +42,104 @@ type R<T> = Result<T, Fallback>;
 /// possible key 1024 characters after its start.
 const MAX_KEY: usize = 1000;
 
+/// What [`parse`] made of a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Outcome {
+    /// The whole text was read and every event emitted.
+    Accepted,
+    /// Fall back to `yaml_rust2` (some events may have been emitted
+    /// already; the caller discards them).
+    Fallback,
+    /// Certainly not YAML: `yaml_rust2` fails with its first error at this
+    /// position (see [`helm_action`]).
+    Invalid(Mark),
+}
+
 /// Parses `text`, passing each event and its position to `emit` (which
-/// returns false to stop). True when the whole text was read and every
-/// event emitted; false means "fall back" (some events may have been
-/// emitted already; the caller discards them).
-pub(super) fn parse(text: &str, emit: impl FnMut(Event, Mark) -> bool) -> bool {
+/// returns false to stop).
+pub(super) fn parse(text: &str, emit: impl FnMut(Event, Mark) -> bool) -> Outcome {
     let mut p = P {
         emit,
         stack: Vec::new(),
         pending: Pending::Nothing,
         in_doc: false,
         line: 0,
+        invalid: None,
     };
-    p.run(text.as_bytes()).is_ok()
+    match (p.run(text.as_bytes()), p.invalid) {
+        (Ok(()), _) => Outcome::Accepted,
+        (Err(Fallback), Some(at)) => Outcome::Invalid(at),
+        (Err(Fallback), None) => Outcome::Fallback,
+    }
+}
+
+/// A Helm action that trims the whitespace before it (`{{- include … }}`,
+/// `{{- if … }}`, `{{- end }}`) where a YAML token starts, at `i`.
+///
+/// Nearly every chart template has one, and no such text is YAML:
+/// `yaml_rust2` reads `{` and `{` as two flow mappings opening, then `-`
+/// followed by a blank as a block sequence entry, which it refuses inside a
+/// flow collection ("`-` is only valid inside a block") at the `-`. Where
+/// a token starts is the caller's to know: the same bytes inside a scalar
+/// that continues from the line before are text, not tokens.
+fn helm_action(s: &[u8], i: usize) -> bool {
+    s.get(i..i + 3) == Some(b"{{-") && blank_or_end(s, i + 3)
+}
+
+/// What `yaml_rust2` read in a line's rest, by text.
+type ForeignFlows = std::collections::HashMap<String, Option<std::rc::Rc<Vec<(Event, usize)>>>>;
+
+/// The events (with their columns) of `rest` read alone by `yaml_rust2`,
+/// when they are one flow mapping that opens at its start and closes on
+/// the line, without anchors, aliases or tags (see
+/// [`P::foreign_flow`]); `None` otherwise.
+fn read_foreign_flow(rest: &str) -> Option<Vec<(Event, usize)>> {
+    let mut parser = yaml_rust2::parser::Parser::new_from_str(rest);
+    let mut events = Vec::new();
+    loop {
+        match parser.next_token() {
+            Ok((Event::StreamEnd, _)) => break,
+            Ok((ev, m)) => events.push((ev, m.line(), m.col())),
+            Err(_) => return None,
+        }
+    }
+    let [
+        (Event::StreamStart, ..),
+        (Event::DocumentStart, ..),
+        node @ ..,
+        (Event::DocumentEnd, ..),
+    ] = events.as_slice()
+    else {
+        return None;
+    };
+    let plain = |ev: &Event| match ev {
+        Event::Scalar(_, _, anchor, tag) => *anchor == 0 && tag.is_none(),
+        Event::SequenceStart(anchor, tag) | Event::MappingStart(anchor, tag) => {
+            *anchor == 0 && tag.is_none()
+        }
+        Event::SequenceEnd | Event::MappingEnd => true,
+        _ => false,
+    };
+    // a flow mapping opening at the start (a block mapping, as in
+    // `{{ a }}: b`, opens at its `:`), all on the one line
+    if !matches!(node.first(), Some((Event::MappingStart(..), 1, 0)))
+        || !node.iter().all(|(ev, line, _)| *line == 1 && plain(ev))
+    {
+        return None;
+    }
+    // one node: the first event's collection closes with the last
+    let mut depth = 0usize;
+    for (k, (ev, ..)) in node.iter().enumerate() {
+        match ev {
+            Event::MappingStart(..) | Event::SequenceStart(..) => depth += 1,
+            Event::MappingEnd | Event::SequenceEnd => depth = depth.checked_sub(1)?,
+            _ => {}
+        }
+        if depth == 0 && k + 1 != node.len() {
+            return None;
+        }
+    }
+    Some(node.iter().map(|(ev, _, col)| (ev.clone(), *col)).collect())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,6 +178,8 @@ struct P<F> {
     in_doc: bool,
     /// Current line (1-based).
     line: usize,
+    /// Set (with an `Err`) when the text is certainly not YAML.
+    invalid: Option<Mark>,
 }
 
 /// A flow indicator: ends a plain scalar inside a flow collection.
@@ -322,6 +409,57 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
         }
     }
 
+    /// At a token start `i`: a [`helm_action`] there proves the text is
+    /// not YAML; stop with the position `yaml_rust2` gives (its `-`).
+    fn refuse_helm(&mut self, s: &[u8], i: usize) -> R<()> {
+        if helm_action(s, i) {
+            self.invalid = Some(Mark {
+                line: self.line,
+                col: i + 2,
+            });
+            return Err(Fallback);
+        }
+        Ok(())
+    }
+
+    /// A flow collection that starts with `{{` (a Helm expression such as
+    /// `{{ include "x.fullname" . }}`: `yaml_rust2` reads it as nested flow
+    /// mappings, with quotes inside plain scalars and keys without values,
+    /// which [`Self::flow`] does not attempt), in a value position, ending
+    /// its line. It is handed to `yaml_rust2` alone: a flow collection that
+    /// opens and closes on one line is scanned the same wherever it stands
+    /// (tokens inside a flow do not depend on the block indentation around
+    /// it), so its events there, shifted to this line and column, are the
+    /// events of the whole text. Anything but one complete node without
+    /// anchors, aliases or tags falls back. Templates get past such lines
+    /// to the [`helm_action`] that rules them out.
+    fn foreign_flow(&mut self, s: &[u8], i: usize) -> R<usize> {
+        let rest = std::str::from_utf8(&s[i..]).map_err(|_| Fallback)?;
+        // Templates repeat their expressions (`{{ include "x.fullname" . }}`
+        // in every document of a chart), and starting `yaml_rust2` costs
+        // more than reading one: each worker remembers what it read. The
+        // result depends on the text alone, so this changes nothing.
+        thread_local! {
+            static SEEN: std::cell::RefCell<ForeignFlows> = Default::default();
+        }
+        let known = SEEN.with_borrow(|seen| seen.get(rest).cloned());
+        let node = known.unwrap_or_else(|| {
+            let node = read_foreign_flow(rest).map(std::rc::Rc::new);
+            SEEN.with_borrow_mut(|seen| {
+                if seen.len() >= 4096 {
+                    seen.clear();
+                }
+                seen.insert(rest.to_owned(), node.clone());
+            });
+            node
+        });
+        let node = node.ok_or(Fallback)?;
+        for (ev, col) in node.iter() {
+            self.emit(ev.clone(), i + col)?;
+        }
+        Ok(s.len())
+    }
+
     fn null(&mut self, m: Mark) -> R<()> {
         self.emit_at(
             Event::Scalar(String::new(), TScalarStyle::Plain, 0, None),
@@ -501,7 +639,12 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 self.emit(Event::SequenceEnd, n)?;
                 self.key(s, n, key, style, colon)
             }
-            _ => Err(Fallback),
+            _ => {
+                // at the open block's own column no scalar of the line
+                // before continues: a token starts here
+                self.refuse_helm(s, n)?;
+                Err(Fallback)
+            }
         }
     }
 
@@ -541,7 +684,12 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 let end = self.inline_value(s, i)?;
                 rest_ok(s, end)
             }
-            Start::Other => Err(Fallback),
+            Start::Other => {
+                // the value of a `key:` or `-` ending the line before: a
+                // token starts here
+                self.refuse_helm(s, i)?;
+                Err(Fallback)
+            }
         }
     }
 
@@ -567,6 +715,10 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 let (text, end) = quoted(s, i)?;
                 self.emit(Event::Scalar(text, style(s[i]), 0, None), i)?;
                 Ok(end)
+            }
+            b'{' if s.get(i + 1) == Some(&b'{') => {
+                self.refuse_helm(s, i)?;
+                self.foreign_flow(s, i)
             }
             b'[' | b'{' => self.flow(s, i),
             _ => {
