@@ -47,30 +47,105 @@ pub fn write(findings: &[Finding], stats: &StatsSnapshot, out: &mut dyn Write) -
     out.write_all(&skeleton[..at])?;
     out.write_all(b"\"findings\": [\n")?;
     let last = findings.len() - 1;
-    thread_local! {
-        static ONE: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
-    }
     super::write_each(findings, out, |index, f, buf| {
-        ONE.with_borrow_mut(|one| -> io::Result<()> {
-            // nested two arrays deep, serde's pretty printer indents the
-            // finding as the report does; the wrapper's brackets are cut off
-            one.clear();
-            serde_json::to_writer_pretty(&mut *one, &[[f]])?;
-            const OPEN: &[u8] = b"[\n  [\n";
-            const CLOSE: &[u8] = b"\n  ]\n]";
-            let inner = one
-                .strip_prefix(OPEN)
-                .and_then(|rest| rest.strip_suffix(CLOSE))
-                .ok_or_else(|| io::Error::other("unexpected JSON layout"))?;
-            buf.extend_from_slice(inner);
-            Ok(())
-        })?;
+        // two levels deep, as `to_writer_pretty` indents it in the report
+        buf.extend_from_slice(&INDENT[..2 * FINDING_DEPTH]);
+        let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty::at(FINDING_DEPTH));
+        f.serialize(&mut ser)?;
         buf.extend_from_slice(if index == last { b"\n" } else { b",\n" });
         Ok(())
     })?;
     out.write_all(b"  ]")?;
     out.write_all(&skeleton[at + EMPTY.len()..])?;
     writeln!(out)
+}
+
+/// Nesting depth of a finding in the report (the document, `findings`).
+const FINDING_DEPTH: usize = 2;
+
+/// Spaces enough for any depth a report reaches, two per level.
+const INDENT: [u8; 64] = [b' '; 64];
+
+/// `serde_json`'s `PrettyFormatter` (two-space indent), starting at a given
+/// depth, writing each indentation in one piece rather than one call per
+/// level: a manifest-heavy scan prints hundreds of thousands of findings,
+/// and formatting them was a few percent of the whole scan. A test checks
+/// the output against `to_writer_pretty`.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at(depth: usize) -> Self {
+        Pretty {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
+        w.write_all(if comma { b",\n" } else { b"\n" })?;
+        let mut n = 2 * self.depth;
+        while n > 0 {
+            let k = n.min(INDENT.len());
+            w.write_all(&INDENT[..k])?;
+            n -= k;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            self.newline(w, false)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.newline(w, !first)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
 }
 
 pub fn write_lines(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
@@ -110,11 +185,19 @@ mod tests {
                 Box::new(PodSecurityInfo {
                     level: "baseline".into(),
                     object: "Pod/default/p".into(),
-                    container: Some("c".into()),
+                    container: i.is_multiple_of(3).then(|| "c".into()),
                     field: "spec".into(),
                 })
             }),
-            commit: None,
+            commit: i.is_multiple_of(5).then(|| {
+                Box::new(crate::finding::CommitInfo {
+                    id: format!("{i:040x}"),
+                    author: "A \"B\"".into(),
+                    email: "a@example.com".into(),
+                    date: "2026-01-01T00:00:00Z".into(),
+                    summary: "tab\there".into(),
+                })
+            }),
             fingerprint: format!("{i:064x}"),
             secret_hash: None,
             raw_secret: None,
