@@ -241,21 +241,8 @@ impl SecretShape {
         fn collect(h: &Hir, bytes: &mut [bool; 256]) {
             match h.kind() {
                 HirKind::Literal(l) => l.0.iter().for_each(|&b| bytes[b as usize] = true),
-                HirKind::Class(Class::Bytes(c)) => {
-                    for r in c.ranges() {
-                        (r.start()..=r.end()).for_each(|b| bytes[b as usize] = true);
-                    }
-                }
-                HirKind::Class(Class::Unicode(c)) => {
-                    for r in c.ranges() {
-                        let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
-                        if hi > 0x7f {
-                            // any non-ASCII byte may occur in its encoding
-                            (0x80..=0xff).for_each(|b| bytes[b] = true);
-                        }
-                        (lo.min(0x80)..hi.min(0x7f) + 1).for_each(|b| bytes[b as usize] = true);
-                    }
-                }
+                // any non-ASCII byte may occur in a non-ASCII character
+                HirKind::Class(c) => super::follow::add_class(c, bytes),
                 HirKind::Capture(c) => collect(&c.sub, bytes),
                 HirKind::Repetition(r) => collect(&r.sub, bytes),
                 HirKind::Concat(hs) | HirKind::Alternation(hs) => {

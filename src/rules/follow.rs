@@ -87,21 +87,7 @@ fn first(h: &Hir) -> ([bool; 256], bool) {
             Some(&b) => set[b as usize] = true,
             None => return (set, true),
         },
-        HirKind::Class(Class::Bytes(c)) => {
-            for r in c.ranges() {
-                (r.start()..=r.end()).for_each(|b| set[b as usize] = true);
-            }
-        }
-        HirKind::Class(Class::Unicode(c)) => {
-            for r in c.ranges() {
-                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
-                (lo.min(0x80)..hi.min(0x7f) + 1).for_each(|b| set[b as usize] = true);
-                if hi > 0x7f {
-                    // the lead byte of any encoding above ASCII
-                    (0x80..=0xff).for_each(|b| set[b] = true);
-                }
-            }
-        }
+        HirKind::Class(c) => add_class(c, &mut set),
         HirKind::Repetition(r) => {
             let (sub, nullable) = first(&r.sub);
             return (sub, nullable || r.min == 0);
@@ -133,6 +119,28 @@ fn first_of_sequence(items: &[Hir]) -> ([bool; 256], bool) {
         }
     }
     (set, true)
+}
+
+/// Marks the bytes a match of class `c` can hold (so also begin with): its bytes, or for
+/// a Unicode class its ASCII members and every byte from 0x80 (any
+/// non-ASCII character's encoding may hold them).
+pub(super) fn add_class(c: &Class, set: &mut [bool; 256]) {
+    match c {
+        Class::Bytes(c) => {
+            for r in c.ranges() {
+                (r.start()..=r.end()).for_each(|b| set[b as usize] = true);
+            }
+        }
+        Class::Unicode(c) => {
+            for r in c.ranges() {
+                let (lo, hi) = (u32::from(r.start()), u32::from(r.end()));
+                (lo.min(0x80)..hi.min(0x7f) + 1).for_each(|b| set[b as usize] = true);
+                if hi > 0x7f {
+                    (0x80..=0xff).for_each(|b| set[b] = true);
+                }
+            }
+        }
+    }
 }
 
 fn union(into: &mut [bool; 256], from: &[bool; 256]) {

@@ -362,14 +362,14 @@ fn parse_into(
     first_line: usize,
 ) -> Result<(), YamlError> {
     let mark = tree.checkpoint();
-    let result = build(tree, text, lines, limits, start, first_line);
+    let result = build_with(tree, text, lines, limits, start, first_line, true);
     if result.is_err() {
         tree.rewind(&mark);
     }
     result
 }
 
-/// Where `build` stood before a parse: what to truncate back to.
+/// Where `build_with` stood before a parse: what to truncate back to.
 struct Checkpoint {
     nodes: usize,
     docs: usize,
@@ -377,19 +377,9 @@ struct Checkpoint {
     pairs: usize,
 }
 
-fn build(
-    tree: &mut Tree,
-    text: &str,
-    lines: &[usize],
-    limits: Limits,
-    start: usize,
-    first_line: usize,
-) -> Result<(), YamlError> {
-    build_with(tree, text, lines, limits, start, first_line, true)
-}
-
-/// [`build`], trying the byte-oriented [`fast`] path first when `try_fast`
-/// (the differential tests turn it off to get the reference tree).
+/// Adds the documents of `text` to `tree` (the work of [`parse_into`]),
+/// trying the byte-oriented [`fast`] path first when `try_fast` (the
+/// differential tests turn it off to get the reference tree).
 fn build_with(
     tree: &mut Tree,
     text: &str,
