@@ -204,12 +204,7 @@ impl SecretShape {
     /// would cost more than it saves.
     fn of(pattern: &str, min_length: usize) -> Option<SecretShape> {
         use regex_syntax::hir::{Class, Hir, HirKind};
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .ok()?;
+        let hir = parse_syntax(pattern).ok()?;
         let props = hir.properties();
         if props.static_explicit_captures_len() != Some(props.explicit_captures_len()) {
             return None;
@@ -317,12 +312,7 @@ impl SecretShape {
 /// could start with.
 fn regex_starts_with_keyword(pattern: &str, keywords: &[String]) -> bool {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(pattern)
-    else {
+    let Ok(hir) = parse_syntax(pattern) else {
         return false;
     };
     let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
@@ -338,6 +328,21 @@ fn regex_starts_with_keyword(pattern: &str, keywords: &[String]) -> bool {
             let lit = lit.as_bytes().to_ascii_lowercase();
             keywords.iter().any(|k| !k.is_empty() && lit.starts_with(k))
         })
+}
+
+/// A rule regex's syntax tree, parsed with the options its regex is
+/// compiled with (no Unicode classes, byte-oriented): what the checks at
+/// load and the analyses that speed matching up (shape, anchoring, follow
+/// set) read.
+pub(crate) fn parse_syntax(
+    pattern: &str,
+) -> Result<regex_syntax::hir::Hir, Box<regex_syntax::Error>> {
+    regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
+        .build()
+        .parse(pattern)
+        .map_err(Box::new)
 }
 
 fn regex_builder(pattern: &str) -> RegexBuilder {
@@ -551,11 +556,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
             s.severity
         ))
     })?;
-    regex_syntax::ParserBuilder::new()
-        .unicode(false)
-        .utf8(false)
-        .build()
-        .parse(&s.regex)
+    parse_syntax(&s.regex)
         .map_err(|e| err(format!("invalid regex: {}", regex_syntax_reason(&e))))?;
     if let Some(v) = &s.validator
         && !VALIDATORS.contains(&v.as_str())

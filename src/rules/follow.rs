@@ -38,12 +38,7 @@ impl Follow {
     /// (the shortest keyword: bytes a keyword hit already vouches for are
     /// not worth a look). `None` when nothing useful can be said.
     pub fn of(pattern: &str, skip: usize) -> Option<Follow> {
-        let hir = regex_syntax::ParserBuilder::new()
-            .unicode(false)
-            .utf8(false)
-            .build()
-            .parse(pattern)
-            .ok()?;
+        let hir = super::compile::parse_syntax(pattern).ok()?;
         let items = top_level(&hir);
         let mut at = 0;
         let mut i = 0;
