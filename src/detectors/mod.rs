@@ -72,6 +72,9 @@ pub struct Detector {
 #[derive(Debug, Default)]
 pub struct WorkerState {
     pub scratch: Scratch,
+    /// The manifest tree, reused from blob to blob (see
+    /// [`k8s::yaml::parse_selected_into`]).
+    pub tree: k8s::yaml::Tree,
     matches: Vec<SecretMatch>,
     encoded_scratch: EncodedScratch,
     encoded: Vec<EncodedMatch>,

@@ -211,21 +211,28 @@ pub fn mentions_kind(doc: &str, kinds: &[&str]) -> bool {
     false
 }
 
-/// Parses a candidate blob; `None` (silently) for invalid YAML or non-UTF-8,
-/// `None` with a warning for a YAML bomb or absurd nesting. Only the
-/// documents that [`mentions_kind`] one of `kinds` are parsed.
-pub fn parse_blob(blob: &Blob, warn: fn(&str), kinds: &[&str]) -> Option<Tree> {
-    let text = std::str::from_utf8(blob.bytes).ok()?;
+/// Parses a candidate blob into `tree` (emptied first); false (silently)
+/// for invalid YAML or non-UTF-8, false with a warning for a YAML bomb or
+/// absurd nesting. Only the documents that [`mentions_kind`] one of `kinds`
+/// are parsed.
+pub fn parse_blob(blob: &Blob, warn: fn(&str), kinds: &[&str], tree: &mut Tree) -> bool {
+    let Ok(text) = std::str::from_utf8(blob.bytes) else {
+        return false;
+    };
     let keep = |doc: &str| mentions_kind(doc, kinds);
-    match yaml::parse_selected(text, yaml::Limits::default(), &keep) {
-        Ok(t) => Some(t),
-        Err(yaml::YamlError::Syntax { .. }) => None,
+    match yaml::parse_selected_into(tree, text, yaml::Limits::default(), &keep) {
+        Ok(()) => true,
+        Err(yaml::YamlError::Syntax { .. }) => false,
         Err(e) => {
             warn(&format!("{}:{e}", blob.path));
-            None
+            false
         }
     }
 }
+
+/// A worker keeps its tree's memory between manifests up to this many
+/// nodes (a few MB); after a bigger file it starts again from nothing.
+const KEPT_TREE_NODES: usize = 64 * 1024;
 
 /// Pod-security findings of one parsed blob, filtered by level, by the
 /// allow annotation and by inline comments.
@@ -371,9 +378,15 @@ pub fn detect(
         (true, false) => POD_SECURITY_KINDS,
         _ => SECRET_KINDS,
     };
-    let Some(tree) = parse_blob(blob, det.pod_security.warn, kinds) else {
+    // the worker's tree, taken out for the while (`state.scratch` is
+    // borrowed below) and put back with its memory unless it grew huge
+    let mut tree = std::mem::take(&mut state.tree);
+    if !parse_blob(blob, det.pod_security.warn, kinds, &mut tree) {
+        if tree.capacity() <= KEPT_TREE_NODES {
+            state.tree = tree;
+        }
         return;
-    };
+    }
     if want_pss {
         let is_rule = |id: &str| det.rules.find(id).is_some();
         findings.extend(pod_security_findings(
@@ -404,6 +417,9 @@ pub fn detect(
             &pass,
             &mut state.scratch,
         ));
+    }
+    if tree.capacity() <= KEPT_TREE_NODES {
+        state.tree = tree;
     }
 }
 

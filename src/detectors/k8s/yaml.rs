@@ -198,8 +198,19 @@ pub fn parse_lenient(text: &str, limits: Limits) -> Result<Tree, YamlError> {
 /// [`parse_lenient`] given the text's [`line_starts`].
 fn lenient(text: &str, lines: &[usize], limits: Limits) -> Result<Tree, YamlError> {
     let mut tree = Tree::default();
-    let first = match parse_into(&mut tree, text, lines, limits, 0, 1) {
-        Ok(()) => return Ok(tree),
+    lenient_into(&mut tree, text, lines, limits)?;
+    Ok(tree)
+}
+
+/// [`lenient`] into an empty `tree`.
+fn lenient_into(
+    tree: &mut Tree,
+    text: &str,
+    lines: &[usize],
+    limits: Limits,
+) -> Result<(), YamlError> {
+    let first = match parse_into(tree, text, lines, limits, 0, 1) {
+        Ok(()) => return Ok(()),
         Err(e @ YamlError::Syntax { .. }) => e,
         Err(limit) => return Err(limit),
     };
@@ -211,13 +222,13 @@ fn lenient(text: &str, lines: &[usize], limits: Limits) -> Result<Tree, YamlErro
     }
     let mut any = false;
     for (start, end, line) in document_spans(text, &starts) {
-        match parse_into(&mut tree, &text[start..end], lines, limits, start, line) {
+        match parse_into(tree, &text[start..end], lines, limits, start, line) {
             Ok(()) => any = true,
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
         }
     }
-    if any { Ok(tree) } else { Err(first) }
+    if any { Ok(()) } else { Err(first) }
 }
 
 /// Like [`parse_lenient`], but only the documents `keep` accepts (given
@@ -232,26 +243,40 @@ pub fn parse_selected(
     limits: Limits,
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<Tree, YamlError> {
+    let mut tree = Tree::default();
+    parse_selected_into(&mut tree, text, limits, keep)?;
+    Ok(tree)
+}
+
+/// [`parse_selected`] into `tree`, which is emptied first but keeps its
+/// memory: a worker reuses one tree for every manifest it reads, so its
+/// arenas are not grown from nothing (and fresh pages faulted in) for each.
+pub fn parse_selected_into(
+    tree: &mut Tree,
+    text: &str,
+    limits: Limits,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(), YamlError> {
+    tree.clear();
     let lines = line_starts(text);
     let starts = document_starts(text, &lines);
     let kept: Vec<bool> = document_spans(text, &starts)
         .map(|(s, e, _)| keep(&text[s..e]))
         .collect();
     if kept.iter().all(|&k| k) {
-        return lenient(text, &lines, limits);
+        return lenient_into(tree, text, &lines, limits);
     }
-    let mut tree = Tree::default();
     for ((start, end, line), _) in document_spans(text, &starts)
         .zip(&kept)
         .filter(|(_, k)| **k)
     {
-        match parse_into(&mut tree, &text[start..end], &lines, limits, start, line) {
+        match parse_into(tree, &text[start..end], &lines, limits, start, line) {
             Ok(()) => {}
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
         }
     }
-    Ok(tree)
+    Ok(())
 }
 
 /// (start, end, first line) of each document, from [`document_starts`].
@@ -563,6 +588,21 @@ impl Tree {
             items: self.item_arena.len(),
             pairs: self.pair_arena.len(),
         }
+    }
+
+    /// Empties the tree, keeping its memory.
+    pub fn clear(&mut self) {
+        self.rewind(&Checkpoint {
+            nodes: 0,
+            docs: 0,
+            items: 0,
+            pairs: 0,
+        });
+    }
+
+    /// Nodes the tree has room for without growing.
+    pub fn capacity(&self) -> usize {
+        self.nodes.capacity()
     }
 
     /// Drops everything added since `mark`.
@@ -1148,6 +1188,35 @@ mod fast_tests {
             "a: {{ x }} {{ y }}\n",
         ] {
             check(s);
+        }
+    }
+
+    /// A worker's tree is reused: what it held before leaves no trace.
+    #[test]
+    fn a_reused_tree_equals_a_fresh_one() {
+        let texts = [
+            "a: 1\nb: [x, y]\n---\nc: {d: e}\n",
+            "kind: Pod\nspec:\n  containers:\n  - name: c\n",
+            "a: {{- x }}\n",
+            "- &a [1, 2]\n- *a\n",
+            "",
+        ];
+        let all = |_: &str| true;
+        let mut reused = Tree::default();
+        for first in texts {
+            for second in texts {
+                let _ = parse_selected_into(&mut reused, first, Limits::default(), &all);
+                let again = parse_selected_into(&mut reused, second, Limits::default(), &all);
+                let fresh = parse_selected(second, Limits::default(), &all);
+                assert_eq!(
+                    again.clone().err(),
+                    fresh.as_ref().err().cloned(),
+                    "{second:?}"
+                );
+                if let Ok(fresh) = fresh {
+                    assert_eq!(reused, fresh, "{first:?} then {second:?}");
+                }
+            }
         }
     }
 
