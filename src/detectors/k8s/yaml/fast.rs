@@ -12,13 +12,15 @@
 //! emits the events `yaml_rust2` emits for it (same order, same values and
 //! styles, same line and column for every node, including the odd ones:
 //! a block mapping starts at its first `:`, a null value sits where the
-//! next token starts), or it returns false as soon as it meets anything
+//! next token starts), or it says "fall back" as soon as it meets anything
 //! outside its subset or anything it is unsure of (anchors, tags, block
 //! scalars, multi-line scalars or flows, tabs, non-ASCII, `?` keys,
 //! directives, `...`, unusual spacing), and the caller re-parses the text
 //! from scratch with `yaml_rust2`. It never accepts a text `yaml_rust2`
-//! rejects. The differential tests and the `yaml_fast` fuzz target check
-//! this. Nothing here knows about Kubernetes.
+//! rejects, and it refuses a text itself only where `yaml_rust2` certainly
+//! fails, with the same error position (a Helm `{{- … }}` action, see
+//! [`helm_action`]). The differential tests and the `yaml_fast` fuzz target
+//! check this. Nothing here knows about Kubernetes.
 
 use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::TScalarStyle;
