@@ -209,7 +209,7 @@ fn lenient_into(
     lines: &[usize],
     limits: Limits,
 ) -> Result<(), YamlError> {
-    let first = match parse_into(tree, text, lines, limits, 0, 1) {
+    let first = match parse_into(tree, text, lines, limits, 0, 1, true) {
         Ok(()) => return Ok(()),
         Err(e @ YamlError::Syntax { .. }) => e,
         Err(limit) => return Err(limit),
@@ -222,7 +222,7 @@ fn lenient_into(
     }
     let mut any = false;
     for (start, end, line) in document_spans(text, &starts) {
-        match parse_into(tree, &text[start..end], lines, limits, start, line) {
+        match parse_into(tree, &text[start..end], lines, limits, start, line, true) {
             Ok(()) => any = true,
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
@@ -270,7 +270,7 @@ pub fn parse_selected_into(
         .zip(&kept)
         .filter(|(_, k)| **k)
     {
-        match parse_into(tree, &text[start..end], &lines, limits, start, line) {
+        match parse_into(tree, &text[start..end], &lines, limits, start, line, true) {
             Ok(()) => {}
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
@@ -356,8 +356,8 @@ pub fn fast_path_check(text: &str, limits: Limits) -> Result<bool, String> {
     }
     let lines = line_starts(text);
     let (mut with, mut without) = (Tree::default(), Tree::default());
-    let a = build_with(&mut with, text, &lines, limits, 0, 1, true);
-    let b = build_with(&mut without, text, &lines, limits, 0, 1, false);
+    let a = parse_into(&mut with, text, &lines, limits, 0, 1, true);
+    let b = parse_into(&mut without, text, &lines, limits, 0, 1, false);
     if a != b || (a.is_ok() && with != without) {
         return Err(format!(
             "trees differ: with the fast path {a:?} {with:?}, without {b:?} {without:?}"
@@ -369,7 +369,7 @@ pub fn fast_path_check(text: &str, limits: Limits) -> Result<bool, String> {
 /// Parses every document of `text`.
 pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
     let mut tree = Tree::default();
-    parse_into(&mut tree, text, &line_starts(text), limits, 0, 1)?;
+    parse_into(&mut tree, text, &line_starts(text), limits, 0, 1, true)?;
     Ok(tree)
 }
 
@@ -377,35 +377,10 @@ pub fn parse(text: &str, limits: Limits) -> Result<Tree, YamlError> {
 /// `first_line` of the whole stream, whose [`line_starts`] are `lines`) and
 /// adds them to `tree` with positions of the whole stream: no second tree
 /// to copy and renumber. On error the tree is left as it was. Limits count
-/// this text's nodes only, and error lines are relative to `text`.
-fn parse_into(
-    tree: &mut Tree,
-    text: &str,
-    lines: &[usize],
-    limits: Limits,
-    start: usize,
-    first_line: usize,
-) -> Result<(), YamlError> {
-    let mark = tree.checkpoint();
-    let result = build_with(tree, text, lines, limits, start, first_line, true);
-    if result.is_err() {
-        tree.rewind(&mark);
-    }
-    result
-}
-
-/// Where `build_with` stood before a parse: what to truncate back to.
-struct Checkpoint {
-    nodes: usize,
-    docs: usize,
-    items: usize,
-    pairs: usize,
-}
-
-/// Adds the documents of `text` to `tree` (the work of [`parse_into`]),
-/// trying the byte-oriented [`fast`] path first when `try_fast` (the
+/// this text's nodes only, and error lines are relative to `text`. The
+/// byte-oriented [`fast`] path is tried first when `try_fast` (the
 /// differential tests turn it off to get the reference tree).
-fn build_with(
+fn parse_into(
     tree: &mut Tree,
     text: &str,
     lines: &[usize],
@@ -425,8 +400,8 @@ fn build_with(
         text
     };
     let pos = Positions::new(text, lines, start, first_line);
+    let mark = tree.checkpoint();
     if try_fast {
-        let mark = tree.checkpoint();
         let mut b = Builder::new(tree, &pos, limits, start, first_line);
         // any builder error (a limit) also means "fall back": the reference
         // parser decides what the error is and where
@@ -442,15 +417,32 @@ fn build_with(
     }
     let mut b = Builder::new(tree, &pos, limits, start, first_line);
     let mut parser = Parser::new_from_str(text);
-    loop {
-        let (ev, mark) = parser.next_token().map_err(|e| {
-            let (line, column, _) = pos.locate(e.marker());
-            YamlError::Syntax { line, column }
-        })?;
-        if b.event(tree, ev, mark.line(), mark.col())? {
-            return Ok(());
+    let result = loop {
+        let (ev, m) = match parser.next_token() {
+            Ok(next) => next,
+            Err(e) => {
+                let (line, column, _) = pos.locate(e.marker());
+                break Err(YamlError::Syntax { line, column });
+            }
+        };
+        match b.event(tree, ev, m.line(), m.col()) {
+            Ok(true) => break Ok(()),
+            Ok(false) => {}
+            Err(e) => break Err(e),
         }
+    };
+    if result.is_err() {
+        tree.rewind(&mark);
     }
+    result
+}
+
+/// Where [`parse_into`] stood before a parse: what to truncate back to.
+struct Checkpoint {
+    nodes: usize,
+    docs: usize,
+    items: usize,
+    pairs: usize,
 }
 
 /// Turns parser events into [`Tree`] nodes. Both the yaml_rust2 path and
