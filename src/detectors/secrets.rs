@@ -40,6 +40,9 @@ pub struct Scratch {
     /// Per rule whose matches start at a keyword: where its hits start.
     starts: Vec<Vec<usize>>,
     touched: Vec<u32>,
+    /// Per shape group ([`RuleSet::shape_group`]): the last line checked
+    /// in this blob and whether it may hold a secret of that shape.
+    lines: Vec<((usize, usize), bool)>,
     hits: HitScratch,
     /// Per rule: the regex's search cache and capture slots, made on the
     /// rule's first window in this worker, with the rule's uid (scratch
@@ -60,25 +63,39 @@ pub fn find_secrets(
         scratch.regex.resize_with(rules.rules.len(), || None);
     }
     scratch.touched.clear();
+    scratch.lines.clear();
     if let Some(keywords) = &rules.keywords {
         for hit in keywords.find(data, &mut scratch.hits) {
             // the hit's line, found once for all its single-line rules and
             // clipped to each rule's window (the same as searching with the
             // rule's own window, since none reaches past `line_reach`)
-            let mut line: Option<(usize, usize)> = None;
+            let mut line: Option<(usize, usize, bool)> = None;
             for &ri in &rules.keyword_rules[hit.pattern as usize] {
                 let rule = &rules.rules[ri as usize];
                 let (ws, we) = if rule.single_line {
-                    let (ls, le) = *line.get_or_insert_with(|| {
-                        (
-                            line_start(data, hit.start, rules.line_reach),
-                            line_end(data, hit.end, rules.line_reach),
-                        )
+                    let (ls, le, whole) = *line.get_or_insert_with(|| {
+                        let ls = line_start(data, hit.start, rules.line_reach);
+                        let le = line_end(data, hit.end, rules.line_reach);
+                        let whole = (ls == 0 || data[ls - 1] == b'\n')
+                            && (le == data.len() || data[le] == b'\n');
+                        (ls, le, whole)
                     });
-                    (
+                    let window = (
                         ls.max(hit.start.saturating_sub(rule.window_before)),
                         le.min(hit.end + rule.window_after),
-                    )
+                    );
+                    // A window that is a whole line only merges with windows
+                    // inside that line, so when the line cannot hold the
+                    // rule's secret, neither can any window made of them:
+                    // it is dropped here, checked once per line for all the
+                    // rules of one shape, instead of once per rule later.
+                    if whole
+                        && window == (ls, le)
+                        && !line_may_hold(rules, ri as usize, data, window, &mut scratch.lines)
+                    {
+                        continue;
+                    }
+                    window
                 } else {
                     (
                         snap_start(data, hit.start.saturating_sub(rule.window_before)),
@@ -201,6 +218,32 @@ fn snap_end(data: &[u8], pos: usize) -> usize {
 fn line_start(data: &[u8], pos: usize, max: usize) -> usize {
     let lo = pos.saturating_sub(max);
     memchr::memrchr(b'\n', &data[lo..pos]).map_or(lo, |i| lo + i + 1)
+}
+
+/// False when `line` (a whole line of `data`) has no run of bytes that
+/// could be a secret of rule `ri` ([`crate::rules::compile::SecretShape`]). Hits
+/// come in order, so the last line checked per shape group is all the
+/// memory needed: `secret` and `token` on one line, for the two generic
+/// rules that own both, make one check instead of four.
+fn line_may_hold(
+    rules: &RuleSet,
+    ri: usize,
+    data: &[u8],
+    line: (usize, usize),
+    memo: &mut Vec<((usize, usize), bool)>,
+) -> bool {
+    let (Some(shape), Some(group)) = (rules.rules[ri].shape(), rules.shape_group(ri)) else {
+        return true;
+    };
+    let group = group as usize;
+    if memo.len() <= group {
+        memo.resize(group + 1, ((usize::MAX, usize::MAX), true));
+    }
+    let last = &mut memo[group];
+    if last.0 != line {
+        *last = (line, shape.could_match(&data[line.0..line.1]));
+    }
+    last.1
 }
 
 /// End of the line holding `pos` (its newline excluded), or `pos + max` on a

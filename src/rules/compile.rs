@@ -38,6 +38,8 @@ pub struct CompiledRule {
     pub pattern: String,
     regex: OnceLock<Option<(meta::Regex, usize)>>,
     shape: OnceLock<Option<SecretShape>>,
+    /// See [`RuleSet::shape_group`].
+    shape_group: OnceLock<Option<u32>>,
     starts_at_keyword: OnceLock<bool>,
     follow: OnceLock<Option<super::follow::Follow>>,
     /// Unique per compiled rule in this process: what a worker's regex
@@ -133,7 +135,7 @@ impl CompiledRule {
 /// one-line window every hundred bytes or so, and starting a regex search
 /// costs more than reading a short line. `var secret corev1.Secret` has no
 /// run of 16 value bytes, so the generic rules skip it without a search.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub struct SecretShape {
     bytes: [bool; 256],
     /// 0 when the secret group says nothing useful (then only `required`
@@ -436,6 +438,9 @@ pub struct RuleSet {
     pub line_reach: usize,
     /// Lazy compile failures, reported at the end of a scan.
     pub errors: Mutex<Vec<String>>,
+    /// One rule per group of rules with equal secret shapes (see
+    /// [`RuleSet::shape_group`]), in the order the groups were met.
+    shape_groups: Mutex<Vec<u32>>,
 }
 
 impl RuleSet {
@@ -484,6 +489,29 @@ impl RuleSet {
             always,
             line_reach,
             errors: Mutex::new(Vec::new()),
+            shape_groups: Mutex::new(Vec::new()),
+        })
+    }
+
+    /// A small number shared by the rules whose secrets have equal shapes
+    /// (`None` for a rule without one), worked out on the rule's first use.
+    /// The generic rules that share the keywords `secret` and `token` have
+    /// one shape, so a line they both open is checked once for both.
+    pub fn shape_group(&self, rule: usize) -> Option<u32> {
+        let r = &self.rules[rule];
+        *r.shape_group.get_or_init(|| {
+            let shape = r.shape()?;
+            let mut groups = self.shape_groups.lock().ok()?;
+            let found = groups
+                .iter()
+                .position(|&g| self.rules[g as usize].shape() == Some(shape));
+            Some(match found {
+                Some(g) => g as u32,
+                None => {
+                    groups.push(rule as u32);
+                    (groups.len() - 1) as u32
+                }
+            })
         })
     }
 
@@ -585,6 +613,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         pattern: s.regex.clone(),
         regex: OnceLock::new(),
         shape: OnceLock::new(),
+        shape_group: OnceLock::new(),
         starts_at_keyword: OnceLock::new(),
         follow: OnceLock::new(),
         uid: {
