@@ -496,6 +496,80 @@ mod tests {
         assert!(found > 100, "{found}");
     }
 
+    /// Dropping whole lines that fail a shape at the hit, once per line for
+    /// all rules of one shape, finds exactly what searching each rule's own
+    /// merged windows finds: on random lines, some longer than the window.
+    #[test]
+    fn lines_checked_once_per_shape_find_what_each_rule_finds() {
+        let rule = |id: &str, keywords: &str, group: &str| {
+            format!(
+                "- id: {id}\n  name: t\n  severity: low\n  keywords: [{keywords}]\n  single_line: true\n  window: 24\n  min_length: 8\n  min_entropy: 0\n  regex: '(?i)(?:secret|token|key)\\W{{0,2}}(?P<secret>{group})'\n"
+            )
+        };
+        let yaml = [
+            rule("a", "secret, token", "[a-z0-9]*[0-9][a-z0-9]*"),
+            rule("b", "token, key", "[a-z0-9]*[0-9][a-z0-9]*"),
+            rule("c", "key", "[a-z]{8,}"),
+        ]
+        .concat();
+        let rules =
+            RuleSet::compile(parse_rule_file(std::path::Path::new("t.yaml"), &yaml).unwrap())
+                .unwrap();
+        assert!(rules.rules.iter().all(|r| r.shape().is_some()));
+        assert_eq!(rules.shape_group(0), rules.shape_group(1));
+        assert_ne!(rules.shape_group(0), rules.shape_group(2));
+        let keywords = rules.keywords.as_ref().unwrap();
+        let pieces = [
+            "secret", "token", "KEY", "=", ": ", " ", "\n", "ab", "q7", "abcdefgh", "12345678",
+            "xx",
+        ];
+        let mut rng = fastrand::Rng::with_seed(11);
+        let mut scratch = Scratch::default();
+        let mut found = 0;
+        for round in 0..400 {
+            let text: String = (0..rng.usize(0..80))
+                .map(|_| pieces[rng.usize(..pieces.len())])
+                .collect();
+            let data = text.as_bytes();
+            let mut got = Vec::new();
+            find_secrets(&rules, data, &mut scratch, &mut got);
+            // each rule on its own windows: the keyword's line, cut to the
+            // rule's window, merged where they overlap
+            let hits = keywords.find(data, &mut HitScratch::default()).to_vec();
+            let mut want = Vec::new();
+            for (ri, r) in rules.rules.iter().enumerate() {
+                let mut windows: Vec<(usize, usize)> = Vec::new();
+                for h in hits
+                    .iter()
+                    .filter(|h| rules.keyword_rules[h.pattern as usize].contains(&(ri as u32)))
+                {
+                    let (ws, we) = (
+                        line_start(data, h.start, r.window_before),
+                        line_end(data, h.end, r.window_after),
+                    );
+                    match windows.last_mut() {
+                        Some(last) if ws <= last.1 => *last = (last.0.min(ws), last.1.max(we)),
+                        _ => windows.push((ws, we)),
+                    }
+                }
+                run_rule(
+                    &rules,
+                    ri,
+                    data,
+                    &windows,
+                    &mut Vec::new(),
+                    &mut None,
+                    &mut want,
+                );
+            }
+            want.sort_by_key(|m| (m.start, m.rule, m.end));
+            want.dedup_by(|a, b| (a.rule, a.start, a.end) == (b.rule, b.start, b.end));
+            assert_eq!(got, want, "round {round}: {text:?}");
+            found += got.len();
+        }
+        assert!(found > 100, "{found}");
+    }
+
     /// One worker's scratch space used with two rule sets: each rule gets a
     /// regex cache of its own regex, not the one left by the other set.
     #[test]
