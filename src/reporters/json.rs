@@ -2,6 +2,7 @@
 //! `--format jsonl` (one finding per line, no wrapper). The shape is the
 //! contract's; field order is the struct's.
 
+use super::pretty::{INDENT, Pretty};
 use crate::finding::Finding;
 use crate::stats::StatsSnapshot;
 use serde::Serialize;
@@ -62,91 +63,6 @@ pub fn write(findings: &[Finding], stats: &StatsSnapshot, out: &mut dyn Write) -
 
 /// Nesting depth of a finding in the report (the document, `findings`).
 const FINDING_DEPTH: usize = 2;
-
-/// Spaces enough for any depth a report reaches, two per level.
-const INDENT: [u8; 64] = [b' '; 64];
-
-/// `serde_json`'s `PrettyFormatter` (two-space indent), starting at a given
-/// depth, writing each indentation in one piece rather than one call per
-/// level: a manifest-heavy scan prints hundreds of thousands of findings,
-/// and formatting them was a few percent of the whole scan. A test checks
-/// the output against `to_writer_pretty`.
-struct Pretty {
-    depth: usize,
-    has_value: bool,
-}
-
-impl Pretty {
-    fn at(depth: usize) -> Self {
-        Pretty {
-            depth,
-            has_value: false,
-        }
-    }
-
-    fn newline<W: ?Sized + Write>(&self, w: &mut W, comma: bool) -> io::Result<()> {
-        w.write_all(if comma { b",\n" } else { b"\n" })?;
-        let mut n = 2 * self.depth;
-        while n > 0 {
-            let k = n.min(INDENT.len());
-            w.write_all(&INDENT[..k])?;
-            n -= k;
-        }
-        Ok(())
-    }
-}
-
-impl serde_json::ser::Formatter for Pretty {
-    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"[")
-    }
-
-    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.newline(w, false)?;
-        }
-        w.write_all(b"]")
-    }
-
-    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.newline(w, !first)
-    }
-
-    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-
-    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth += 1;
-        self.has_value = false;
-        w.write_all(b"{")
-    }
-
-    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        self.depth -= 1;
-        if self.has_value {
-            self.newline(w, false)?;
-        }
-        w.write_all(b"}")
-    }
-
-    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
-        self.newline(w, !first)
-    }
-
-    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
-        w.write_all(b": ")
-    }
-
-    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
-        self.has_value = true;
-        Ok(())
-    }
-}
 
 pub fn write_lines(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
     super::write_each(findings, out, |_, f, buf| {

@@ -3,6 +3,7 @@
 //! the caller (`colored`'s global override), never here.
 
 pub mod json;
+mod pretty;
 pub mod sarif;
 pub mod text;
 

@@ -2,11 +2,20 @@
 //! `tool.driver.rules` (with help text and `security-severity`), one result
 //! per finding with a region and a content-based `partialFingerprints` entry,
 //! so a finding keeps its identity when lines move.
+//!
+//! The few rule descriptors and the document around the results are
+//! `serde_json::Value`s; the results (one per finding, hundreds of
+//! thousands on a manifest-heavy tree) are typed structs borrowing from
+//! their finding, formatted in parallel batches and spliced into the
+//! document, in the same bytes the `Value`s printed (a test compares).
 
+use super::pretty::{INDENT, Pretty};
 use crate::finding::{Finding, Severity};
 use crate::rules::RuleSet;
+use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
+use std::fmt;
 use std::io::{self, Write};
 
 fn level(s: Severity) -> &'static str {
@@ -41,38 +50,47 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
         .enumerate()
         .map(|(i, k)| (*k, i))
         .collect();
-    let results: Vec<Value> = findings
-        .iter()
-        .map(|f| {
-            let mut text = f.message.clone();
-            if let Some(s) = &f.secret {
-                text.push_str(&format!(": {}", s.redacted));
-            }
-            if let Some(p) = &f.pod_security {
-                text.push_str(&format!(" ({} {}, field {})", p.level, p.object, p.field));
-            }
-            json!({
-                "ruleId": f.rule_id,
-                "ruleIndex": index[f.rule_id.as_str()],
-                "level": level(f.severity),
-                "message": {"text": text},
-                "locations": [{
-                    "physicalLocation": {
-                        "artifactLocation": {"uri": uri(&f.location.path)},
-                        "region": {
-                            "startLine": f.location.line,
-                            "startColumn": f.location.column,
-                            "endLine": f.location.end_line,
-                            "endColumn": f.location.end_column.max(f.location.column),
-                        }
-                    }
-                }],
-                "partialFingerprints": {"credsweep/v1": f.fingerprint},
-                "properties": {"security-severity": security_severity(f.severity)},
-            })
-        })
-        .collect();
-    let doc = json!({
+    let doc = document(descriptors.into_values().collect(), Vec::new());
+    // The document without results, then the results spliced in where
+    // `"results": []` stands, each formatted (in parallel) exactly as
+    // `to_writer_pretty` would at that depth. `Value` sorts keys, so
+    // `results` comes before `tool` and its first occurrence is the run's
+    // (inside a JSON string a quote is escaped, so no string matches).
+    let skeleton = serde_json::to_vec_pretty(&doc)?;
+    const EMPTY: &[u8] = b"\"results\": []";
+    let at = memchr::memmem::find(&skeleton, EMPTY)
+        .ok_or_else(|| io::Error::other("SARIF skeleton without results"))?;
+    if findings.is_empty() {
+        out.write_all(&skeleton)?;
+        return writeln!(out);
+    }
+    out.write_all(&skeleton[..at])?;
+    out.write_all(b"\"results\": [\n")?;
+    let last = findings.len() - 1;
+    super::write_each(findings, out, |i, f, buf| {
+        let rule_index = *index
+            .get(f.rule_id.as_str())
+            .ok_or_else(|| io::Error::other(format!("no SARIF rule for {}", f.rule_id)))?;
+        buf.extend_from_slice(&INDENT[..2 * RESULT_DEPTH]);
+        let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty::at(RESULT_DEPTH));
+        SarifResult::of(f, rule_index).serialize(&mut ser)?;
+        buf.extend_from_slice(if i == last { b"\n" } else { b",\n" });
+        Ok(())
+    })?;
+    out.write_all(&INDENT[..2 * (RESULT_DEPTH - 1)])?;
+    out.write_all(b"]")?;
+    out.write_all(&skeleton[at + EMPTY.len()..])?;
+    writeln!(out)
+}
+
+/// Nesting depth of a result in the document (the document, `runs`, the
+/// run, `results`).
+const RESULT_DEPTH: usize = 4;
+
+/// The SARIF document around `results` (empty when the results are spliced
+/// in by [`write`]).
+fn document(rules: Vec<Value>, results: Vec<Value>) -> Value {
+    json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
         "runs": [{
@@ -80,30 +98,161 @@ pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::
                 "name": "credsweep",
                 "version": env!("CARGO_PKG_VERSION"),
                 "informationUri": "https://github.com/credsweep/credsweep",
-                "rules": descriptors.into_values().collect::<Vec<_>>(),
+                "rules": rules,
             }},
             "columnKind": "unicodeCodePoints",
             "results": results,
         }]
-    });
-    serde_json::to_writer_pretty(&mut *out, &doc)?;
-    writeln!(out)
+    })
+}
+
+// One result, borrowed from its finding. Fields are declared in
+// alphabetical order at every level: results used to be `serde_json::Value`
+// maps, which print their keys sorted, and the bytes must not change.
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    level: &'static str,
+    locations: [SarifLocation<'a>; 1],
+    message: Message<'a>,
+    partial_fingerprints: Fingerprints<'a>,
+    properties: Properties,
+    rule_id: &'a str,
+    rule_index: usize,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifLocation<'a> {
+    physical_location: PhysicalLocation<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation<'a> {
+    artifact_location: ArtifactLocation<'a>,
+    region: Region,
+}
+
+#[derive(Serialize)]
+struct ArtifactLocation<'a> {
+    uri: Uri<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    end_column: usize,
+    end_line: usize,
+    start_column: usize,
+    start_line: usize,
+}
+
+#[derive(Serialize)]
+struct Message<'a> {
+    text: MessageText<'a>,
+}
+
+#[derive(Serialize)]
+struct Fingerprints<'a> {
+    #[serde(rename = "credsweep/v1")]
+    credsweep_v1: &'a str,
+}
+
+#[derive(Serialize)]
+struct Properties {
+    #[serde(rename = "security-severity")]
+    security_severity: &'static str,
+}
+
+impl<'a> SarifResult<'a> {
+    fn of(f: &'a Finding, rule_index: usize) -> Self {
+        let l = &f.location;
+        SarifResult {
+            level: level(f.severity),
+            locations: [SarifLocation {
+                physical_location: PhysicalLocation {
+                    artifact_location: ArtifactLocation { uri: Uri(&l.path) },
+                    region: Region {
+                        end_column: l.end_column.max(l.column),
+                        end_line: l.end_line,
+                        start_column: l.column,
+                        start_line: l.line,
+                    },
+                },
+            }],
+            message: Message {
+                text: MessageText(f),
+            },
+            partial_fingerprints: Fingerprints {
+                credsweep_v1: &f.fingerprint,
+            },
+            properties: Properties {
+                security_severity: security_severity(f.severity),
+            },
+            rule_id: &f.rule_id,
+            rule_index,
+        }
+    }
+}
+
+/// A result's message: the finding's, then `: ` and the redacted secret,
+/// then ` (level object, field f)` for a pod finding. Written straight
+/// into the JSON string (`collect_str` escapes it as it goes), not built
+/// as a `String` first.
+struct MessageText<'a>(&'a Finding);
+
+impl fmt::Display for MessageText<'_> {
+    fn fmt(&self, w: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let f = self.0;
+        w.write_str(&f.message)?;
+        if let Some(s) = &f.secret {
+            write!(w, ": {}", s.redacted)?;
+        }
+        if let Some(p) = &f.pod_security {
+            write!(w, " ({} {}, field {})", p.level, p.object, p.field)?;
+        }
+        Ok(())
+    }
+}
+
+impl Serialize for MessageText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 /// A finding path as a relative URI reference: bytes outside RFC 3986's
 /// unreserved, sub-delims, `:`, `@` and `/` are percent-encoded (a space
 /// becomes `%20`), so code scanning resolves paths with spaces or `#`.
-fn uri(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    for &b in path.as_bytes() {
-        let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
-        if keep {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
+/// Kept runs are written as slices, straight into the JSON string.
+struct Uri<'a>(&'a str);
+
+impl fmt::Display for Uri<'_> {
+    fn fmt(&self, w: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let path = self.0;
+        let mut kept = 0;
+        for (i, &b) in path.as_bytes().iter().enumerate() {
+            let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+            if !keep {
+                if kept < i {
+                    // a run of kept bytes is ASCII, so both ends are char
+                    // boundaries (an empty run may sit inside a character)
+                    w.write_str(&path[kept..i])?;
+                }
+                write!(w, "%{b:02X}")?;
+                kept = i + 1;
+            }
         }
+        w.write_str(&path[kept..])
     }
-    out
+}
+
+impl Serialize for Uri<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 fn describe(f: &Finding, rules: &RuleSet) -> Value {
@@ -159,12 +308,232 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
 
 #[cfg(test)]
 mod tests {
-    use super::uri;
+    use super::*;
+    use crate::finding::{
+        CommitInfo, FindingKind, Location, PodSecurityInfo, SecretInfo, Severity,
+    };
+
+    /// The writer as it was before results were typed and formatted in
+    /// parallel: one `serde_json::Value` per result and for the document,
+    /// pretty-printed in one piece. Kept as the reference the bytes must
+    /// match.
+    fn write_reference(
+        findings: &[Finding],
+        rules: &RuleSet,
+        out: &mut dyn Write,
+    ) -> io::Result<()> {
+        let mut descriptors: BTreeMap<&str, Value> = BTreeMap::new();
+        for f in findings {
+            descriptors
+                .entry(&f.rule_id)
+                .or_insert_with(|| describe(f, rules));
+        }
+        let index: BTreeMap<&str, usize> = descriptors
+            .keys()
+            .enumerate()
+            .map(|(i, k)| (*k, i))
+            .collect();
+        let results: Vec<Value> = findings
+            .iter()
+            .map(|f| {
+                let mut text = f.message.clone();
+                if let Some(s) = &f.secret {
+                    text.push_str(&format!(": {}", s.redacted));
+                }
+                if let Some(p) = &f.pod_security {
+                    text.push_str(&format!(" ({} {}, field {})", p.level, p.object, p.field));
+                }
+                json!({
+                    "ruleId": f.rule_id,
+                    "ruleIndex": index[f.rule_id.as_str()],
+                    "level": level(f.severity),
+                    "message": {"text": text},
+                    "locations": [{
+                        "physicalLocation": {
+                            "artifactLocation": {"uri": uri_reference(&f.location.path)},
+                            "region": {
+                                "startLine": f.location.line,
+                                "startColumn": f.location.column,
+                                "endLine": f.location.end_line,
+                                "endColumn": f.location.end_column.max(f.location.column),
+                            }
+                        }
+                    }],
+                    "partialFingerprints": {"credsweep/v1": f.fingerprint},
+                    "properties": {"security-severity": security_severity(f.severity)},
+                })
+            })
+            .collect();
+        let doc = json!({
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {"driver": {
+                    "name": "credsweep",
+                    "version": env!("CARGO_PKG_VERSION"),
+                    "informationUri": "https://github.com/credsweep/credsweep",
+                    "rules": descriptors.into_values().collect::<Vec<_>>(),
+                }},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }]
+        });
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+
+    /// The percent-encoding as it was, building a `String`.
+    fn uri_reference(path: &str) -> String {
+        let mut out = String::with_capacity(path.len());
+        for &b in path.as_bytes() {
+            let keep = b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b);
+            if keep {
+                out.push(b as char);
+            } else {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+        out
+    }
 
     #[test]
     fn uris_are_percent_encoded() {
+        let uri = |p: &str| Uri(p).to_string();
         assert_eq!(uri("src/a b#1.txt"), "src/a%20b%231.txt");
         assert_eq!(uri("ünï.env"), "%C3%BCn%C3%AF.env");
         assert_eq!(uri("-"), "-");
+        assert_eq!(uri(""), "");
+        assert_eq!(uri("%"), "%25");
+        for p in ["a\"b\\c\n", "x y/z é/😀#?[]", "~ok!$&'()*+,;=:@/-._"] {
+            assert_eq!(uri(p), uri_reference(p), "{p:?}");
+        }
+    }
+
+    /// Text that exercises JSON escaping and multi-byte characters.
+    const ODD: &[&str] = &[
+        "plain",
+        "quote \" and backslash \\",
+        "new\nline\ttab\r",
+        "control \u{1} \u{1f} \u{7f}",
+        "ünïcödé",
+        "emoji 😀 and CJK 漢字",
+        "slash / and </script>",
+        "",
+    ];
+
+    const PATHS: &[&str] = &[
+        "src/main.rs",
+        "dir with space/file#1.yaml",
+        "percent%41/and?query",
+        "ünï/😀.env",
+        "quote\"back\\slash",
+        "line\nbreak",
+        "-",
+        "k8s/deploy.yaml",
+    ];
+
+    /// Findings of every shape: secrets, pod findings, both, neither; with
+    /// and without a commit; rule ids of built-in rules, of pod checks and
+    /// of neither.
+    fn findings(n: usize, rules: &RuleSet) -> Vec<Finding> {
+        let mut ids: Vec<String> = ["aws-access-key-id", "github-pat", "no-such-rule"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        ids.extend(
+            crate::rules::load::builtin_rules()
+                .expect("built-in rules load")
+                .into_iter()
+                .take(5)
+                .map(|r| r.syntax.id),
+        );
+        ids.extend(
+            crate::detectors::k8s::checks::CHECKS
+                .iter()
+                .take(5)
+                .map(|c| c.id.to_string()),
+        );
+        assert!(ids.iter().any(|id| rules.find(id).is_some()));
+        let severities = [
+            Severity::Critical,
+            Severity::High,
+            Severity::Medium,
+            Severity::Low,
+            Severity::Info,
+        ];
+        let mut rng = fastrand::Rng::with_seed(0x5a21f);
+        (0..n)
+            .map(|i| {
+                let odd = |rng: &mut fastrand::Rng| ODD[rng.usize(..ODD.len())];
+                let line = [1, 7, 123_456, usize::MAX / 2][rng.usize(..4)];
+                let column = rng.usize(1..200);
+                let shape = rng.u8(..4);
+                Finding {
+                    rule_id: ids[rng.usize(..ids.len())].clone(),
+                    kind: if shape & 1 == 1 {
+                        FindingKind::PodSecurity
+                    } else {
+                        FindingKind::Secret
+                    },
+                    severity: severities[rng.usize(..severities.len())],
+                    message: format!("message {i}: {}", odd(&mut rng)),
+                    location: Location {
+                        path: format!("{}{}", PATHS[rng.usize(..PATHS.len())], odd(&mut rng)),
+                        line,
+                        column,
+                        end_line: line + rng.usize(..3),
+                        // sometimes before the start column
+                        end_column: rng.usize(..250),
+                    },
+                    secret: (shape & 1 == 0 || shape == 3).then(|| {
+                        Box::new(SecretInfo {
+                            redacted: format!("ab****{}", odd(&mut rng)),
+                            entropy: 3.5,
+                            validated: None,
+                        })
+                    }),
+                    pod_security: (shape & 1 == 1).then(|| {
+                        Box::new(PodSecurityInfo {
+                            level: "baseline".into(),
+                            object: format!("Pod/default/{}", odd(&mut rng)),
+                            container: rng.bool().then(|| "c".into()),
+                            field: format!("spec.{}", odd(&mut rng)),
+                        })
+                    }),
+                    commit: rng.bool().then(|| {
+                        Box::new(CommitInfo {
+                            id: format!("{i:040x}"),
+                            author: "A \"B\"".into(),
+                            email: "a@example.com".into(),
+                            date: "2026-01-01T00:00:00Z".into(),
+                            summary: odd(&mut rng).into(),
+                        })
+                    }),
+                    fingerprint: format!("{i:064x}"),
+                    secret_hash: None,
+                    raw_secret: None,
+                }
+            })
+            .collect()
+    }
+
+    /// The typed, spliced, parallel writer is byte for byte the old
+    /// `Value`-based one.
+    #[test]
+    fn typed_results_equal_the_value_rendering() {
+        let rules = RuleSet::compile(crate::rules::load::builtin_rules().expect("built-in rules"))
+            .expect("built-in rules compile");
+        for n in [0, 1, 2, 300, 3000] {
+            let findings = findings(n, &rules);
+            let mut ours = Vec::new();
+            write(&findings, &rules, &mut ours).expect("write");
+            let mut theirs = Vec::new();
+            write_reference(&findings, &rules, &mut theirs).expect("reference");
+            assert_eq!(
+                String::from_utf8(ours).expect("UTF-8"),
+                String::from_utf8(theirs).expect("UTF-8"),
+                "{n} findings"
+            );
+        }
     }
 }
