@@ -7,27 +7,53 @@ use std::io::{self, Write};
 
 /// One line per finding, then nothing else (the summary goes to stderr).
 pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
-    super::write_each(findings, out, |_, f, buf| write_one(f, buf))
+    let color = colored::control::SHOULD_COLORIZE.should_colorize();
+    super::write_each(findings, out, |_, f, buf| write_one(f, buf, color))
+}
+
+/// How a piece of the line is coloured on a terminal.
+#[derive(Clone, Copy)]
+enum Paint {
+    Location,
+    Severity(Severity),
+    Secret,
+}
+
+/// Appends `text`, coloured when `color` is on. Without colour (a pipe, a
+/// file, CI) the bytes go straight into the buffer: `colored` copies every
+/// piece into a fresh `String` even when it then prints it plain, and a
+/// manifest-heavy tree prints hundreds of thousands of lines.
+fn paint(out: &mut Vec<u8>, text: std::fmt::Arguments, how: Paint, color: bool) -> io::Result<()> {
+    if !color {
+        return out.write_fmt(text);
+    }
+    let text = text.to_string();
+    let text = text.as_str();
+    let styled = match how {
+        Paint::Location => text.bold(),
+        Paint::Severity(Severity::Critical) => text.red().bold(),
+        Paint::Severity(Severity::High) => text.red(),
+        Paint::Severity(Severity::Medium) => text.yellow(),
+        Paint::Severity(Severity::Low) => text.cyan(),
+        Paint::Severity(Severity::Info) => text.normal(),
+        Paint::Secret => text.yellow(),
+    };
+    write!(out, "{styled}")
 }
 
 /// The line of one finding.
-fn write_one(f: &Finding, out: &mut Vec<u8>) -> io::Result<()> {
-    let loc = format!(
-        "{}:{}:{}:",
-        escape_path(&f.location.path),
-        f.location.line,
-        f.location.column
-    );
-    let sev = match f.severity {
-        Severity::Critical => f.severity.as_str().red().bold(),
-        Severity::High => f.severity.as_str().red(),
-        Severity::Medium => f.severity.as_str().yellow(),
-        Severity::Low => f.severity.as_str().cyan(),
-        Severity::Info => f.severity.as_str().normal(),
-    };
-    write!(out, "{} {}[{}] {}", loc.bold(), sev, f.rule_id, f.message)?;
+fn write_one(f: &Finding, out: &mut Vec<u8>, color: bool) -> io::Result<()> {
+    let loc = &f.location;
+    let path = escape_path(&loc.path);
+    let at = format_args!("{path}:{}:{}:", loc.line, loc.column);
+    paint(out, at, Paint::Location, color)?;
+    out.push(b' ');
+    let severity = format_args!("{}", f.severity.as_str());
+    paint(out, severity, Paint::Severity(f.severity), color)?;
+    write!(out, "[{}] {}", f.rule_id, f.message)?;
     if let Some(s) = &f.secret {
-        write!(out, ": {}", s.redacted.yellow())?;
+        out.extend_from_slice(b": ");
+        paint(out, format_args!("{}", s.redacted), Paint::Secret, color)?;
         if let Some(v) = &s.validated {
             write!(out, " ({v})")?;
         }
@@ -52,10 +78,10 @@ fn write_one(f: &Finding, out: &mut Vec<u8>) -> io::Result<()> {
 
 /// Control characters in file names (newlines!) would break the one-line
 /// format; they are shown escaped. JSON keeps the exact name.
-pub fn escape_path(p: &str) -> String {
+pub fn escape_path(p: &str) -> std::borrow::Cow<'_, str> {
     if p.chars().any(|c| c.is_control()) {
         p.chars().flat_map(|c| c.escape_default()).collect()
     } else {
-        p.to_string()
+        p.into()
     }
 }
