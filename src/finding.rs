@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::cmp::Ordering;
+use std::sync::Arc;
 
 /// How bad a finding is. Ordered from least to most severe, so `>=` compares
 /// against `--min-severity`.
@@ -85,13 +86,15 @@ pub struct SecretInfo {
 /// Details of a pod-security finding, as the contract describes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PodSecurityInfo {
+    // Shared (see `detectors::intern`): the same few levels, objects and
+    // field paths recur on thousands of findings.
     /// `baseline`, `restricted` or `hygiene`.
-    pub level: String,
+    pub level: Arc<str>,
     /// `Kind/namespace/name`.
-    pub object: String,
-    pub container: Option<String>,
+    pub object: Arc<str>,
+    pub container: Option<Arc<str>>,
     /// Field path, e.g. `spec.containers[0].securityContext.privileged`.
-    pub field: String,
+    pub field: Arc<str>,
 }
 
 /// The commit that introduced a finding (`credsweep git` only).
@@ -111,7 +114,9 @@ pub struct Finding {
     pub rule_id: String,
     pub kind: FindingKind,
     pub severity: Severity,
-    pub message: String,
+    /// Shared (see `detectors::intern`): a manifest-heavy tree repeats one
+    /// pod-security message on thousands of findings.
+    pub message: Arc<str>,
     pub location: Location,
     // The three optional parts are boxed: a finding has at most two of them,
     // and a manifest-heavy scan holds hundreds of thousands of findings
@@ -283,7 +288,7 @@ mod tests {
             rule_id: rule.to_string(),
             kind: FindingKind::Secret,
             severity: Severity::Low,
-            message: String::new(),
+            message: "".into(),
             location: Location {
                 path: path.to_string(),
                 line,

@@ -74,7 +74,7 @@ fn pss_findings(d: &Detector, path: &str, text: &str) -> Vec<Finding> {
         .filter(|f| {
             f.pod_security
                 .as_ref()
-                .is_some_and(|p| p.level != "hygiene")
+                .is_some_and(|p| &*p.level != "hygiene")
         })
         .collect()
 }

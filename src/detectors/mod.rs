@@ -9,6 +9,7 @@
 pub mod encoded;
 pub mod entropy;
 pub mod false_positive;
+pub mod intern;
 pub mod jwt_claims;
 pub mod k8s;
 pub mod placeholder;
@@ -75,6 +76,9 @@ pub struct WorkerState {
     /// The manifest tree, reused from blob to blob (see
     /// [`k8s::yaml::parse_selected_into`]).
     pub tree: k8s::yaml::Tree,
+    /// Strings many findings repeat (pod-security messages, field paths,
+    /// objects), one shared copy each.
+    pub strings: intern::Interner,
     matches: Vec<SecretMatch>,
     encoded_scratch: EncodedScratch,
     encoded: Vec<EncodedMatch>,
@@ -247,7 +251,7 @@ impl Detector {
             rule_id: rule.id.clone(),
             kind: FindingKind::Secret,
             severity: m.severity,
-            message,
+            message: message.into(),
             location: Location {
                 path: blob.path.to_string(),
                 line: start.0,

@@ -100,12 +100,16 @@ impl AllowPolicy {
             return true;
         }
         if let Some(ps) = &f.pod_security {
-            match ps.level.as_str() {
+            match &*ps.level {
                 "restricted" if self.pod_level == Some(PodLevel::Baseline) => return true,
                 "hygiene" if !self.hygiene => return true,
                 _ => {}
             }
-            if self.exempt.as_ref().is_some_and(|g| g.is_match(&ps.object)) {
+            if self
+                .exempt
+                .as_ref()
+                .is_some_and(|g| g.is_match(&*ps.object))
+            {
                 return true;
             }
         }
@@ -137,7 +141,7 @@ mod tests {
             rule_id: "github-pat".into(),
             kind: FindingKind::Secret,
             severity: Severity::Critical,
-            message: String::new(),
+            message: "".into(),
             location: Location {
                 path: path.into(),
                 line: 1,

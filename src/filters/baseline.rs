@@ -69,8 +69,8 @@ impl Entry {
             path: f.location.path.clone(),
             secret_hash: f.secret_hash.clone(),
             fingerprint: f.fingerprint.clone(),
-            object: ps.map(|p| p.object.clone()),
-            field: ps.map(|p| p.field.clone()),
+            object: ps.map(|p| p.object.to_string()),
+            field: ps.map(|p| p.field.to_string()),
         }
     }
 
@@ -293,7 +293,7 @@ mod tests {
             rule_id: "github-pat".into(),
             kind: FindingKind::Secret,
             severity: Severity::Critical,
-            message: String::new(),
+            message: "".into(),
             location: Location {
                 path: path.into(),
                 line,

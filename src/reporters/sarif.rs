@@ -271,8 +271,8 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
             r.references.clone(),
         ),
         (None, None) => (
-            f.message.clone(),
-            f.message.clone(),
+            f.message.to_string(),
+            f.message.to_string(),
             String::new(),
             Vec::new(),
         ),
@@ -336,7 +336,7 @@ mod tests {
         let results: Vec<Value> = findings
             .iter()
             .map(|f| {
-                let mut text = f.message.clone();
+                let mut text = f.message.to_string();
                 if let Some(s) = &f.secret {
                     text.push_str(&format!(": {}", s.redacted));
                 }
@@ -476,7 +476,7 @@ mod tests {
                         FindingKind::Secret
                     },
                     severity: severities[rng.usize(..severities.len())],
-                    message: format!("message {i}: {}", odd(&mut rng)),
+                    message: format!("message {i}: {}", odd(&mut rng)).into(),
                     location: Location {
                         path: format!("{}{}", PATHS[rng.usize(..PATHS.len())], odd(&mut rng)),
                         line,
@@ -495,9 +495,9 @@ mod tests {
                     pod_security: (shape & 1 == 1).then(|| {
                         Box::new(PodSecurityInfo {
                             level: "baseline".into(),
-                            object: format!("Pod/default/{}", odd(&mut rng)),
+                            object: format!("Pod/default/{}", odd(&mut rng)).into(),
                             container: rng.bool().then(|| "c".into()),
-                            field: format!("spec.{}", odd(&mut rng)),
+                            field: format!("spec.{}", odd(&mut rng)).into(),
                         })
                     }),
                     commit: rng.bool().then(|| {

@@ -18,6 +18,7 @@ pub mod pss;
 pub mod secret_objects;
 pub mod yaml;
 
+use crate::detectors::intern::Interner;
 use crate::filters::inline;
 use crate::finding::{Finding, FindingKind, Location, PodSecurityInfo, hash_parts};
 use crate::sources::Blob;
@@ -242,6 +243,7 @@ pub fn pod_security_findings(
     opts: &PodSecurityOptions,
     is_rule: &dyn Fn(&str) -> bool,
     stats: &Stats,
+    strings: &mut Interner,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
     for obj in objects::objects(tree) {
@@ -275,7 +277,7 @@ pub fn pod_security_findings(
                 Stats::add(&stats.suppressed_inline, 1);
                 continue;
             }
-            findings.push(to_finding(blob, tree, &obj.display, check, issue));
+            findings.push(to_finding(blob, tree, &obj.display, check, issue, strings));
         }
     }
     findings
@@ -315,7 +317,14 @@ fn message(check: &Check, detail: &str) -> String {
     m
 }
 
-fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issue) -> Finding {
+fn to_finding(
+    blob: &Blob,
+    tree: &Tree,
+    object: &str,
+    check: &Check,
+    issue: Issue,
+    strings: &mut Interner,
+) -> Finding {
     let node = tree.node(issue.at);
     let line = node.line + blob.first_line - 1;
     // underline the key (or scalar) the finding is about
@@ -335,7 +344,7 @@ fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issu
         rule_id: check.id.to_string(),
         kind: FindingKind::PodSecurity,
         severity: check.level.severity(),
-        message: message(check, &issue.detail),
+        message: strings.get(&message(check, &issue.detail)),
         location: Location {
             path: blob.path.to_string(),
             line,
@@ -345,10 +354,10 @@ fn to_finding(blob: &Blob, tree: &Tree, object: &str, check: &Check, issue: Issu
         },
         secret: None,
         pod_security: Some(Box::new(PodSecurityInfo {
-            level: check.level.as_str().to_string(),
-            object: object.to_string(),
-            container,
-            field: issue.field,
+            level: strings.get(check.level.as_str()),
+            object: strings.get(object),
+            container: container.as_deref().map(|c| strings.get(c)),
+            field: strings.get(&issue.field),
         })),
         commit: blob.commit.cloned().map(Box::new),
         fingerprint,
@@ -395,6 +404,7 @@ pub fn detect(
             &det.pod_security,
             &is_rule,
             stats,
+            &mut state.strings,
         ));
     }
     if want_secrets {

@@ -169,7 +169,7 @@ fn make(
         rule_id: rule.id.clone(),
         kind: FindingKind::Secret,
         severity: m.severity,
-        message,
+        message: message.into(),
         location: Location {
             path: blob.path.to_string(),
             line,

@@ -385,7 +385,7 @@ mod tests {
             rule_id: "r".into(),
             kind: FindingKind::Secret,
             severity: Severity::High,
-            message: String::new(),
+            message: "".into(),
             location: Location {
                 path: "p".into(),
                 line,
