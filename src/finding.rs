@@ -190,6 +190,36 @@ pub fn secret_hash(secret: &[u8]) -> String {
     hash_parts(&[b"credsweep-secret", secret])
 }
 
+/// Puts batches of findings (a scan's, one batch per file) into report
+/// order: each batch sorted on its own, then the batches by path, on all
+/// cores, without moving a finding from its batch. When some batch holds
+/// two paths, or a path spans two batches (`git` gives one batch of
+/// everything), they are joined into one batch and sorted whole.
+pub fn sort_batches(mut batches: Vec<Vec<Finding>>) -> Vec<Vec<Finding>> {
+    use rayon::prelude::*;
+    fn path(batch: &[Finding]) -> Option<&str> {
+        batch.first().map(|f| f.location.path.as_str())
+    }
+    batches.retain(|b| !b.is_empty());
+    let one_path = |b: &Vec<Finding>| b.iter().all(|f| Some(f.location.path.as_str()) == path(b));
+    if batches.len() > 1 && batches.par_iter().all(one_path) {
+        batches.par_sort_unstable_by(|a, b| path(a).cmp(&path(b)));
+        if batches.windows(2).all(|w| path(&w[0]) != path(&w[1])) {
+            batches
+                .par_iter_mut()
+                .for_each(|b| b.sort_unstable_by(Finding::order_within_path));
+            return batches;
+        }
+    }
+    let mut all = if batches.len() == 1 {
+        batches.pop().unwrap_or_default()
+    } else {
+        batches.into_iter().flatten().collect()
+    };
+    sort_for_report(&mut all);
+    vec![all]
+}
+
 /// Sorts findings into [`Finding::report_order`], on all cores.
 ///
 /// Sources emit a file's findings together, and paths share long prefixes
@@ -241,8 +271,10 @@ pub fn sort_for_report(findings: &mut [Finding]) {
 mod tests {
     use super::*;
 
+    /// Both sorts, by runs ([`sort_for_report`]) and by batches
+    /// ([`sort_batches`]), give the plain sort's order.
     #[test]
-    fn sorting_by_runs_gives_the_report_order() {
+    fn sorting_by_runs_or_batches_gives_the_report_order() {
         let mut rng = fastrand::Rng::with_seed(11);
         for round in 0..200 {
             // each file's findings together, files in random order; now and
@@ -263,6 +295,18 @@ mod tests {
                 })
                 .collect();
             rng.shuffle(&mut groups);
+            // now and then an empty batch, or a batch holding two paths
+            if round % 5 == 1 {
+                groups.push(Vec::new());
+            }
+            if round % 5 == 2
+                && groups.len() > 1
+                && let Some(f) = groups[0].pop()
+            {
+                groups[1].push(f);
+            }
+            let batched: Vec<Finding> =
+                sort_batches(groups.clone()).into_iter().flatten().collect();
             let mut findings: Vec<Finding> = groups.into_iter().flatten().collect();
             let mut want = findings.clone();
             want.sort_by(Finding::report_order);
@@ -275,9 +319,15 @@ mod tests {
                     f.rule_id.clone(),
                 )
             };
+            let want: Vec<_> = want.iter().map(key).collect();
             assert_eq!(
                 findings.iter().map(key).collect::<Vec<_>>(),
-                want.iter().map(key).collect::<Vec<_>>(),
+                want,
+                "round {round}"
+            );
+            assert_eq!(
+                batched.iter().map(key).collect::<Vec<_>>(),
+                want,
                 "round {round}"
             );
         }

@@ -68,7 +68,7 @@ pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
             &progress,
         )?
     };
-    finish(findings, &settings, &args.output, &stats, started)
+    finish(vec![findings], &settings, &args.output, &stats, started)
 }
 
 /// Progress on stderr, only when stderr is a terminal: commits enumerated

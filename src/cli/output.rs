@@ -27,7 +27,7 @@ pub fn warn(msg: &str) {
 /// `--write-baseline` (sees what the policy kept, not what the old baseline
 /// hides), `--baseline`, report, summary.
 pub fn finish(
-    mut findings: Vec<Finding>,
+    batches: Vec<Vec<Finding>>,
     settings: &super::settings::Settings,
     out: &OutputArgs,
     stats: &Stats,
@@ -38,11 +38,47 @@ pub fn finish(
         anyhow::bail!("{}", errors.join("\n"));
     }
     check_empty(settings, stats)?;
-    // In place, no buffer: `Finding` is large and a manifest-heavy tree gives
-    // 100k+ findings (sorted on all cores). `report_order` is total, so the
-    // result is deterministic.
-    crate::finding::sort_for_report(&mut findings);
-    findings = filters::apply(findings, &settings.policy, stats);
+    // Batch by batch, in place: `Finding` is large and a manifest-heavy tree
+    // gives 100k+ findings, which joined into one Vec took a second copy of
+    // them all (a fifth of the scan's peak memory). `report_order` is
+    // total, so the result is deterministic.
+    let mut batches = crate::finding::sort_batches(batches);
+    filters::apply_batches(&mut batches, &settings.policy, stats);
+    if settings.baseline.is_some() || settings.write_baseline.is_some() {
+        let all = batches.into_iter().flatten().collect();
+        batches = vec![apply_baseline(all, settings, stats)?];
+    }
+    let findings: Vec<&Finding> = batches.iter().flatten().collect();
+    let snapshot = stats.snapshot(started.elapsed().as_millis() as u64);
+    let ctx = ReportContext {
+        stats: &snapshot,
+        rules: &settings.detector.rules,
+    };
+    write_to(out, |w| write_report(out.format, &findings, &ctx, w))?;
+    if out.format == Format::Text {
+        summary(&findings, &snapshot);
+    }
+    let outcome = if findings.is_empty() {
+        Outcome::Clean
+    } else {
+        Outcome::Found(out.exit_code)
+    };
+    drop(findings);
+    // The command ends here and the process with it: freeing hundreds of
+    // thousands of findings one by one (a manifest-heavy tree) cost about 4%
+    // of the scan, for memory the exit returns anyway.
+    std::mem::forget(batches);
+    Ok(outcome)
+}
+
+/// `--write-baseline` (sees what the policy kept, not what the old
+/// baseline hides), then `--baseline`: returns the findings it does not
+/// hide.
+fn apply_baseline(
+    mut findings: Vec<Finding>,
+    settings: &super::settings::Settings,
+    stats: &Stats,
+) -> anyhow::Result<Vec<Finding>> {
     let matched = settings
         .baseline
         .as_ref()
@@ -79,25 +115,7 @@ pub fn finish(
     if let Some(m) = matched {
         findings = m.kept;
     }
-    let snapshot = stats.snapshot(started.elapsed().as_millis() as u64);
-    let ctx = ReportContext {
-        stats: &snapshot,
-        rules: &settings.detector.rules,
-    };
-    write_to(out, |w| write_report(out.format, &findings, &ctx, w))?;
-    if out.format == Format::Text {
-        summary(&findings, &snapshot);
-    }
-    let outcome = if findings.is_empty() {
-        Outcome::Clean
-    } else {
-        Outcome::Found(out.exit_code)
-    };
-    // The command ends here and the process with it: freeing hundreds of
-    // thousands of findings one by one (a manifest-heavy tree) cost about 4%
-    // of the scan, for memory the exit returns anyway.
-    std::mem::forget(findings);
-    Ok(outcome)
+    Ok(findings)
 }
 
 /// Says so when nothing was read; with `--fail-on-empty`, that is an error
@@ -211,7 +229,7 @@ pub fn write_atomic(
     Ok(())
 }
 
-fn summary(findings: &[Finding], s: &StatsSnapshot) {
+fn summary(findings: &[&Finding], s: &StatsSnapshot) {
     let mb = s.bytes as f64 / (1024.0 * 1024.0);
     let mut line = format!(
         "credsweep: {} finding{} in {} file{} ({mb:.1} MiB",

@@ -31,25 +31,41 @@ pub struct FilterPolicy {
 
 /// Applies steps 1 and 2 of the policy; counts what it dropped.
 pub fn apply(findings: Vec<Finding>, policy: &FilterPolicy, stats: &Stats) -> Vec<Finding> {
-    let before = findings.len();
+    let mut batches = [findings];
+    apply_batches(&mut batches, policy, stats);
+    let [kept] = batches;
+    kept
+}
+
+/// [`apply`] to batches of findings (one per file, from a scan), in place.
+pub fn apply_batches(batches: &mut [Vec<Finding>], policy: &FilterPolicy, stats: &Stats) {
+    let count = |batches: &[Vec<Finding>]| batches.iter().map(Vec::len).sum::<usize>();
+    let before = count(batches);
     let allow = allow::AllowPolicy {
         min_severity: policy.min_severity,
         only: policy.only,
         ..policy.allow.clone()
     };
-    // in place and on all cores: a manifest-heavy scan has 100k+ findings,
-    // and collecting the kept ones into a new Vec moved every one of them
-    let mut findings = findings;
-    findings.par_iter_mut().for_each(|f| allow.remap(f));
-    let dropped: Vec<bool> = findings.par_iter().map(|f| allow.drops(f)).collect();
-    let mut index = 0;
-    findings.retain(|_| {
-        index += 1;
-        !dropped[index - 1]
+    // in place and on all cores (a large batch too: `git` gives one of
+    // 100k+ findings), since collecting the kept ones into a new Vec moved
+    // every one of them
+    batches.par_iter_mut().for_each(|findings| {
+        findings
+            .par_iter_mut()
+            .with_min_len(1024)
+            .for_each(|f| allow.remap(f));
+        let dropped: Vec<bool> = findings
+            .par_iter()
+            .with_min_len(1024)
+            .map(|f| allow.drops(f))
+            .collect();
+        let mut index = 0;
+        findings.retain(|_| {
+            index += 1;
+            !dropped[index - 1]
+        });
     });
-    let kept = findings;
-    Stats::add(&stats.suppressed_config, (before - kept.len()) as u64);
-    kept
+    Stats::add(&stats.suppressed_config, (before - count(batches)) as u64);
 }
 
 /// Hides baselined findings (step 3); counts them.

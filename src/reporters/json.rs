@@ -23,7 +23,7 @@ struct Tool {
     version: &'static str,
 }
 
-pub fn write(findings: &[Finding], stats: &StatsSnapshot, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(findings: &[&Finding], stats: &StatsSnapshot, out: &mut dyn Write) -> io::Result<()> {
     let report = Report {
         version: 1,
         tool: Tool {
@@ -64,7 +64,7 @@ pub fn write(findings: &[Finding], stats: &StatsSnapshot, out: &mut dyn Write) -
 /// Nesting depth of a finding in the report (the document, `findings`).
 const FINDING_DEPTH: usize = 2;
 
-pub fn write_lines(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+pub fn write_lines(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     super::write_each(findings, out, |_, f, buf| {
         serde_json::to_writer(&mut *buf, f)?;
         buf.push(b'\n');
@@ -128,7 +128,7 @@ mod tests {
         for n in [0, 1, 2, 3000] {
             let findings: Vec<Finding> = (0..n).map(finding).collect();
             let mut ours = Vec::new();
-            write(&findings, &stats, &mut ours).unwrap();
+            write(&findings.iter().collect::<Vec<_>>(), &stats, &mut ours).unwrap();
             let report = Report {
                 version: 1,
                 tool: Tool {
@@ -146,7 +146,7 @@ mod tests {
                 "{n} findings"
             );
             let mut lines = Vec::new();
-            write_lines(&findings, &mut lines).unwrap();
+            write_lines(&findings.iter().collect::<Vec<_>>(), &mut lines).unwrap();
             let expected: String = findings
                 .iter()
                 .map(|f| serde_json::to_string(f).unwrap() + "\n")

@@ -31,7 +31,7 @@ pub struct ReportContext<'a> {
 /// Writes `findings` in `format`.
 pub fn write_report(
     format: Format,
-    findings: &[Finding],
+    findings: &[&Finding],
     ctx: &ReportContext,
     out: &mut dyn Write,
 ) -> io::Result<()> {
@@ -58,7 +58,7 @@ const BATCHES_AHEAD_PER_THREAD: usize = 4;
 /// formatting batches in parallel and writing them in order. A
 /// manifest-heavy tree yields hundreds of thousands of findings; formatting
 /// them on one thread was most of the time after detection.
-pub fn write_each<F>(findings: &[Finding], out: &mut dyn Write, one: F) -> io::Result<()>
+pub fn write_each<F>(findings: &[&Finding], out: &mut dyn Write, one: F) -> io::Result<()>
 where
     F: Fn(usize, &Finding, &mut Vec<u8>) -> io::Result<()> + Sync,
 {

@@ -37,7 +37,7 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn write(findings: &[Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+pub fn write(findings: &[&Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
     // rule id -> (index, descriptor), in id order
     let mut descriptors: BTreeMap<&str, Value> = BTreeMap::new();
     for f in findings {
@@ -526,7 +526,7 @@ mod tests {
         for n in [0, 1, 2, 300, 3000] {
             let findings = findings(n, &rules);
             let mut ours = Vec::new();
-            write(&findings, &rules, &mut ours).expect("write");
+            write(&findings.iter().collect::<Vec<_>>(), &rules, &mut ours).expect("write");
             let mut theirs = Vec::new();
             write_reference(&findings, &rules, &mut theirs).expect("reference");
             assert_eq!(

@@ -6,7 +6,7 @@ use colored::Colorize;
 use std::io::{self, Write};
 
 /// One line per finding, then nothing else (the summary goes to stderr).
-pub fn write(findings: &[Finding], out: &mut dyn Write) -> io::Result<()> {
+pub fn write(findings: &[&Finding], out: &mut dyn Write) -> io::Result<()> {
     let color = colored::control::SHOULD_COLORIZE.should_colorize();
     super::write_each(findings, out, |_, f, buf| write_one(f, buf, color))
 }

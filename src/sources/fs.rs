@@ -50,14 +50,15 @@ impl Default for WalkOptions {
 pub type WarnFn<'a> = &'a (dyn Fn(&str) + Sync);
 
 /// Scans every path (`-` is standard input) and returns all findings,
-/// unsorted. A missing root is an error; a bad file inside is a warning.
+/// unsorted, in batches of one file each (see
+/// [`crate::finding::sort_batches`]). A missing root is an error; a bad file inside is a warning.
 pub fn scan_paths(
     paths: &[PathBuf],
     opts: &WalkOptions,
     detector: &Detector,
     stats: &Stats,
     warn: WarnFn,
-) -> Result<Vec<Finding>> {
+) -> Result<Vec<Vec<Finding>>> {
     for p in paths {
         if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() {
             let source = std::fs::metadata(p)
@@ -70,7 +71,7 @@ pub fn scan_paths(
         }
     }
     // Findings arrive per file from many threads. Each file's batch is
-    // pushed whole and the batches are joined once at the end: one growing
+    // pushed whole and kept as it is to the report: one growing
     // `Vec<Finding>` behind the lock would be re-allocated (and copied, and
     // its fresh pages zeroed) dozens of times while every worker waits on
     // the lock, which cost more than detection on manifest-heavy trees.
@@ -93,22 +94,7 @@ pub fn scan_paths(
             walk_dir(root, opts, detector, stats, warn, &found);
         }
     }
-    let mut batches: Vec<Vec<Finding>> = found.into_inner().unwrap_or_default();
-    // Joined in path order (a batch is one file's findings), so the report
-    // sort finds its runs already in place instead of moving every finding
-    // a second time through a 100k-element permutation.
-    {
-        use rayon::prelude::*;
-        fn path(batch: &[Finding]) -> Option<&str> {
-            batch.first().map(|f| f.location.path.as_str())
-        }
-        batches.par_sort_unstable_by(|a, b| path(a).cmp(&path(b)));
-    }
-    let mut all = Vec::with_capacity(batches.iter().map(Vec::len).sum());
-    for batch in batches {
-        all.extend(batch);
-    }
-    Ok(all)
+    Ok(found.into_inner().unwrap_or_default())
 }
 
 fn push_all(found: &Mutex<Vec<Vec<Finding>>>, f: Vec<Finding>) {
