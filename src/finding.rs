@@ -67,7 +67,8 @@ pub enum FindingKind {
 /// line `end_column - column` is its length in bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Location {
-    pub path: String,
+    /// Shared by a file's pod-security findings (see `detectors::intern`).
+    pub path: Arc<str>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -198,10 +199,10 @@ pub fn secret_hash(secret: &[u8]) -> String {
 pub fn sort_batches(mut batches: Vec<Vec<Finding>>) -> Vec<Vec<Finding>> {
     use rayon::prelude::*;
     fn path(batch: &[Finding]) -> Option<&str> {
-        batch.first().map(|f| f.location.path.as_str())
+        batch.first().map(|f| &*f.location.path)
     }
     batches.retain(|b| !b.is_empty());
-    let one_path = |b: &Vec<Finding>| b.iter().all(|f| Some(f.location.path.as_str()) == path(b));
+    let one_path = |b: &Vec<Finding>| b.iter().all(|f| Some(&*f.location.path) == path(b));
     if batches.len() > 1 && batches.par_iter().all(one_path) {
         batches.par_sort_unstable_by(|a, b| path(a).cmp(&path(b)));
         if batches.windows(2).all(|w| path(&w[0]) != path(&w[1])) {
@@ -245,7 +246,7 @@ pub fn sort_for_report(findings: &mut [Finding]) {
     if !findings.is_empty() {
         runs.push((start, findings.len()));
     }
-    let path = |run: &(usize, usize)| findings[run.0].location.path.as_str();
+    let path = |run: &(usize, usize)| &*findings[run.0].location.path;
     runs.par_sort_unstable_by(|a, b| path(a).cmp(path(b)));
     if runs.windows(2).any(|w| path(&w[0]) == path(&w[1])) {
         findings.par_sort_unstable_by(Finding::report_order);
@@ -340,7 +341,7 @@ mod tests {
             severity: Severity::Low,
             message: "".into(),
             location: Location {
-                path: path.to_string(),
+                path: path.into(),
                 line,
                 column,
                 end_line: line,

@@ -253,7 +253,7 @@ impl Detector {
             severity: m.severity,
             message: message.into(),
             location: Location {
-                path: blob.path.to_string(),
+                path: blob.path.into(),
                 line: start.0,
                 column: start.1,
                 end_line: end.0,

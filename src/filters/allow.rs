@@ -88,7 +88,7 @@ impl AllowPolicy {
         if !kind_ok {
             return true;
         }
-        let path = f.location.path.as_str();
+        let path = &*f.location.path;
         if (!self.exact_paths.is_empty() && self.exact_paths.contains(path))
             || self.path_allowed(path)
         {

@@ -66,7 +66,7 @@ impl Entry {
         let ps = f.pod_security.as_ref();
         Entry {
             rule_id: f.rule_id.clone(),
-            path: f.location.path.clone(),
+            path: f.location.path.to_string(),
             secret_hash: f.secret_hash.clone(),
             fingerprint: f.fingerprint.clone(),
             object: ps.map(|p| p.object.to_string()),
@@ -187,7 +187,7 @@ impl Baseline {
             let key = finding_key(&f);
             let hit = by_key.get(&key).and_then(|c| {
                 c.iter().copied().find(|&i| {
-                    f.kind == FindingKind::PodSecurity || self.entries[i].path == f.location.path
+                    f.kind == FindingKind::PodSecurity || *self.entries[i].path == *f.location.path
                 })
             });
             match hit {
@@ -206,7 +206,7 @@ impl Baseline {
         for f in &rest {
             let v = paths_by_key.entry(finding_key(f)).or_default();
             // Findings come sorted by path, so a repeat is the last one.
-            if v.last() != Some(&f.location.path.as_str()) {
+            if v.last() != Some(&&*f.location.path) {
                 v.push(&f.location.path);
             }
         }
@@ -233,7 +233,7 @@ impl Baseline {
         }
         let mut kept = Vec::new();
         for f in rest {
-            if taken.contains(&(finding_key(&f), f.location.path.clone())) {
+            if taken.contains(&(finding_key(&f), f.location.path.to_string())) {
                 hidden += 1;
             } else {
                 kept.push(f);
@@ -341,7 +341,7 @@ mod tests {
         let b = baseline(&[secret("old.env", 1, "s1")]);
         let m = b.filter(vec![secret("a.env", 1, "s1"), secret("b.env", 1, "s1")]);
         assert_eq!(m.kept.len(), 1);
-        assert_eq!(m.kept[0].location.path, "b.env");
+        assert_eq!(&*m.kept[0].location.path, "b.env");
         assert_eq!(m.used, vec![true]);
     }
 
@@ -353,7 +353,7 @@ mod tests {
             secret("settings/app.env", 7, "s1"),
         ]);
         assert_eq!(m.kept.len(), 1);
-        assert_eq!(m.kept[0].location.path, "aaa/copy.txt");
+        assert_eq!(&*m.kept[0].location.path, "aaa/copy.txt");
         assert_eq!(m.hidden, 1);
     }
 

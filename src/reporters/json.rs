@@ -84,7 +84,7 @@ mod tests {
             severity: Severity::High,
             message: format!("message \"{i}\"\nwith a newline").into(),
             location: Location {
-                path: format!("dir/file {i}.yaml"),
+                path: format!("dir/file {i}.yaml").into(),
                 line: i + 1,
                 column: 3,
                 end_line: i + 1,

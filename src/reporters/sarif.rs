@@ -478,7 +478,8 @@ mod tests {
                     severity: severities[rng.usize(..severities.len())],
                     message: format!("message {i}: {}", odd(&mut rng)).into(),
                     location: Location {
-                        path: format!("{}{}", PATHS[rng.usize(..PATHS.len())], odd(&mut rng)),
+                        path: format!("{}{}", PATHS[rng.usize(..PATHS.len())], odd(&mut rng))
+                            .into(),
                         line,
                         column,
                         end_line: line + rng.usize(..3),

@@ -346,7 +346,7 @@ fn to_finding(
         severity: check.level.severity(),
         message: strings.get(&message(check, &issue.detail)),
         location: Location {
-            path: blob.path.to_string(),
+            path: strings.get(blob.path),
             line,
             column: node.column,
             end_line: line,

@@ -171,7 +171,7 @@ fn make(
         severity: m.severity,
         message: message.into(),
         location: Location {
-            path: blob.path.to_string(),
+            path: blob.path.into(),
             line,
             column,
             end_line: line,
