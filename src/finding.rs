@@ -125,7 +125,7 @@ pub struct Finding {
     pub secret: Option<Box<SecretInfo>>,
     pub pod_security: Option<Box<PodSecurityInfo>>,
     pub commit: Option<Box<CommitInfo>>,
-    pub fingerprint: String,
+    pub fingerprint: Fingerprint,
     /// SHA-256 of the secret (hex); what a baseline stores. Never the secret.
     #[serde(skip)]
     pub secret_hash: Option<String>,
@@ -158,9 +158,9 @@ impl Finding {
     }
 }
 
-/// Hex SHA-256 of the given parts, separated by NUL so `("ab","c")` and
+/// SHA-256 of the given parts, separated by NUL so `("ab","c")` and
 /// `("a","bc")` differ.
-pub fn hash_parts(parts: &[&[u8]]) -> String {
+fn digest_parts(parts: &[&[u8]]) -> [u8; 32] {
     let mut h = Sha256::new();
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
@@ -168,22 +168,66 @@ pub fn hash_parts(parts: &[&[u8]]) -> String {
         }
         h.update(p);
     }
-    let digest = h.finalize();
-    // Hex by table, no per-byte `format!`: a manifest-heavy scan makes
-    // hundreds of thousands of fingerprints.
-    const HEX: &[u8; 16] = b"0123456789abcdef";
-    let mut out = String::with_capacity(64);
-    for b in digest.iter() {
-        out.push(HEX[(b >> 4) as usize] as char);
-        out.push(HEX[(b & 15) as usize] as char);
+    h.finalize().into()
+}
+
+/// Hex SHA-256 of the given parts (see [`digest_parts`]).
+pub fn hash_parts(parts: &[&[u8]]) -> String {
+    hex::encode(digest_parts(parts))
+}
+
+/// What identifies a finding across runs: the SHA-256 of its rule and path
+/// and of its secret (or object and field), written as 64 hex digits. Kept
+/// as the 32 bytes: a manifest-heavy scan holds hundreds of thousands of
+/// findings until the report, and the hex text was 88 bytes of each.
+/// Compares as its hex text does.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint([u8; 32]);
+
+impl Fingerprint {
+    /// The fingerprint of `parts` (see [`digest_parts`]).
+    pub fn of(parts: &[&[u8]]) -> Fingerprint {
+        Fingerprint(digest_parts(parts))
     }
-    out
+
+    /// The 64 hex digits, without allocating.
+    fn hex(&self) -> [u8; 64] {
+        let mut out = [b'0'; 64];
+        // cannot fail: 64 bytes is exactly twice 32
+        let _ = hex::encode_to_slice(self.0, &mut out);
+        out
+    }
+}
+
+impl std::fmt::Display for Fingerprint {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hex = self.hex();
+        f.write_str(std::str::from_utf8(&hex).map_err(|_| std::fmt::Error)?)
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let hex = self.hex();
+        s.serialize_str(std::str::from_utf8(&hex).map_err(serde::ser::Error::custom)?)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        let mut bytes = [0u8; 32];
+        hex::decode_to_slice(&text, &mut bytes).map_err(|e| {
+            serde::de::Error::custom(format!("fingerprint {text:?}: {e} (want 64 hex digits)"))
+        })?;
+        Ok(Fingerprint(bytes))
+    }
 }
 
 /// Fingerprint of a secret finding: depends on rule, path and secret only, so
 /// it survives line moves and reformatting.
-pub fn secret_fingerprint(rule_id: &str, path: &str, secret: &[u8]) -> String {
-    hash_parts(&[rule_id.as_bytes(), path.as_bytes(), secret])
+pub fn secret_fingerprint(rule_id: &str, path: &str, secret: &[u8]) -> Fingerprint {
+    Fingerprint::of(&[rule_id.as_bytes(), path.as_bytes(), secret])
 }
 
 /// Hash of a secret alone (used by baselines to follow renamed files).
@@ -350,10 +394,36 @@ mod tests {
             secret: None,
             pod_security: None,
             commit: None,
-            fingerprint: String::new(),
+            fingerprint: Fingerprint::of(&[]),
             secret_hash: None,
             raw_secret: None,
         }
+    }
+
+    /// Kept as bytes, a fingerprint still reads, writes and sorts as its
+    /// 64 hex digits.
+    #[test]
+    fn fingerprints_read_write_and_sort_as_hex() {
+        let mut rng = fastrand::Rng::with_seed(5);
+        let prints: Vec<Fingerprint> = (0..200)
+            .map(|_| Fingerprint::of(&[&rng.u64(..).to_le_bytes()]))
+            .collect();
+        for (a, b) in prints.iter().zip(&prints[1..]) {
+            assert_eq!(a.cmp(b), a.to_string().cmp(&b.to_string()));
+        }
+        let a = prints[0];
+        assert_eq!(
+            a.to_string(),
+            hash_parts(&[&{
+                let mut rng = fastrand::Rng::with_seed(5);
+                rng.u64(..).to_le_bytes()
+            }])
+        );
+        let json = serde_json::to_string(&a).unwrap();
+        assert_eq!(json, format!("\"{a}\""));
+        assert_eq!(serde_json::from_str::<Fingerprint>(&json).unwrap(), a);
+        let bad = serde_json::from_str::<Fingerprint>("\"abc\"").unwrap_err();
+        assert!(bad.to_string().contains("64 hex digits"), "{bad}");
     }
 
     #[test]

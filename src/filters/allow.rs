@@ -152,7 +152,7 @@ mod tests {
             secret: None,
             pod_security: None,
             commit: None,
-            fingerprint: String::new(),
+            fingerprint: crate::finding::Fingerprint::of(&[]),
             secret_hash: None,
             raw_secret: Some(raw.into()),
         }

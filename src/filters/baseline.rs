@@ -68,7 +68,7 @@ impl Entry {
             rule_id: f.rule_id.clone(),
             path: f.location.path.to_string(),
             secret_hash: f.secret_hash.clone(),
-            fingerprint: f.fingerprint.clone(),
+            fingerprint: f.fingerprint.to_string(),
             object: ps.map(|p| p.object.to_string()),
             field: ps.map(|p| p.field.to_string()),
         }
@@ -376,7 +376,7 @@ mod tests {
         f.rule_id = "privileged".into();
         f.secret_hash = None;
         f.raw_secret = None;
-        f.fingerprint = "fp-line-7".into();
+        f.fingerprint = crate::finding::Fingerprint::of(&[b"fp-line-7"]);
         f.pod_security = Some(Box::new(PodSecurityInfo {
             level: "baseline".into(),
             object: "Deployment/default/web".into(),
@@ -387,7 +387,7 @@ mod tests {
         let mut moved = f.clone();
         moved.location.line = 30;
         moved.location.path = "deploy/web.yaml".into();
-        moved.fingerprint = "fp-line-30".into();
+        moved.fingerprint = crate::finding::Fingerprint::of(&[b"fp-line-30"]);
         assert!(b.filter(vec![moved.clone()]).kept.is_empty());
         moved.pod_security.as_mut().unwrap().object = "Deployment/default/api".into();
         assert_eq!(b.filter(vec![moved]).kept.len(), 1);

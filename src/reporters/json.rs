@@ -114,7 +114,7 @@ mod tests {
                     summary: "tab\there".into(),
                 })
             }),
-            fingerprint: format!("{i:064x}"),
+            fingerprint: crate::finding::Fingerprint::of(&[&i.to_le_bytes()]),
             secret_hash: None,
             raw_secret: None,
         }

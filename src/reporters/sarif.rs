@@ -157,7 +157,7 @@ struct Message<'a> {
 #[derive(Serialize)]
 struct Fingerprints<'a> {
     #[serde(rename = "credsweep/v1")]
-    credsweep_v1: &'a str,
+    credsweep_v1: &'a crate::finding::Fingerprint,
 }
 
 #[derive(Serialize)]
@@ -510,7 +510,7 @@ mod tests {
                             summary: odd(&mut rng).into(),
                         })
                     }),
-                    fingerprint: format!("{i:064x}"),
+                    fingerprint: crate::finding::Fingerprint::of(&[&i.to_le_bytes()]),
                     secret_hash: None,
                     raw_secret: None,
                 }

@@ -20,7 +20,7 @@ pub mod yaml;
 
 use crate::detectors::intern::Interner;
 use crate::filters::inline;
-use crate::finding::{Finding, FindingKind, Location, PodSecurityInfo, hash_parts};
+use crate::finding::{Finding, FindingKind, Fingerprint, Location, PodSecurityInfo};
 use crate::sources::Blob;
 use crate::stats::Stats;
 pub use checks::{CHECKS, Check, CheckLevel};
@@ -333,7 +333,7 @@ fn to_finding(
         _ => 1,
     };
     let container = issue.container;
-    let fingerprint = hash_parts(&[
+    let fingerprint = Fingerprint::of(&[
         check.id.as_bytes(),
         blob.path.as_bytes(),
         object.as_bytes(),
@@ -409,10 +409,10 @@ pub fn detect(
     }
     if want_secrets {
         let objs = objects::objects(&tree);
-        let already: Vec<String> = findings
+        let already: Vec<Fingerprint> = findings
             .iter()
             .filter(|f| f.kind == FindingKind::Secret)
-            .map(|f| f.fingerprint.clone())
+            .map(|f| f.fingerprint)
             .collect();
         let pass = secret_objects::SecretPass {
             rules: &det.rules,

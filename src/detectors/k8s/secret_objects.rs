@@ -30,7 +30,7 @@ pub struct SecretPass<'a> {
     pub rules: &'a RuleSet,
     pub show_secrets: bool,
     /// Fingerprints of secret findings already made for this blob.
-    pub already: &'a [String],
+    pub already: &'a [crate::finding::Fingerprint],
     pub stats: &'a Stats,
 }
 

@@ -35,7 +35,7 @@ use super::pack_order::pack_order;
 use super::{GitOptions, Progress, commit_info, open, tune_libgit2};
 use crate::detectors::{Detector, WorkerState};
 use crate::error::{Error, Result};
-use crate::finding::{CommitInfo, Finding};
+use crate::finding::{CommitInfo, Finding, Fingerprint};
 use crate::sources::fs::WarnFn;
 use crate::sources::{Blob, looks_binary};
 use crate::stats::Stats;
@@ -327,19 +327,19 @@ impl Job<'_> {
 fn dedupe(mut found: Vec<(usize, Finding)>, history: &History) -> Vec<(usize, Finding)> {
     found.sort_by_key(|(i, _)| *i);
     let is_prior = |i: usize| history.blobs[i].commit == PRIOR;
-    let pre_existing: HashSet<String> = found
+    let pre_existing: HashSet<Fingerprint> = found
         .iter()
         .filter(|(i, _)| is_prior(*i))
-        .map(|(_, f)| f.fingerprint.clone())
+        .map(|(_, f)| f.fingerprint)
         .collect();
-    let mut first: HashMap<String, usize> = HashMap::new();
+    let mut first: HashMap<Fingerprint, usize> = HashMap::new();
     found
         .into_iter()
         .filter(|(i, f)| {
             if is_prior(*i) || pre_existing.contains(&f.fingerprint) {
                 return false;
             }
-            match first.entry(f.fingerprint.clone()) {
+            match first.entry(f.fingerprint) {
                 Entry::Vacant(e) => {
                     e.insert(*i);
                     true
@@ -396,7 +396,7 @@ mod tests {
             secret: None,
             pod_security: None,
             commit: None,
-            fingerprint: fp.into(),
+            fingerprint: Fingerprint::of(&[fp.as_bytes()]),
             secret_hash: None,
             raw_secret: None,
         }
@@ -424,17 +424,14 @@ mod tests {
             (2, finding("c", 1)), // `c` was in the prior version: dropped
             (3, finding("c", 1)), // the prior blob itself: never reported
         ];
-        let kept: Vec<(usize, String, usize)> = dedupe(found, &history)
+        let fp = |name: &str| Fingerprint::of(&[name.as_bytes()]);
+        let kept: Vec<(usize, Fingerprint, usize)> = dedupe(found, &history)
             .into_iter()
             .map(|(i, f)| (i, f.fingerprint, f.location.line))
             .collect();
         assert_eq!(
             kept,
-            vec![
-                (0, "b".to_string(), 1),
-                (1, "a".to_string(), 3),
-                (1, "a".to_string(), 4)
-            ]
+            vec![(0, fp("b"), 1), (1, fp("a"), 3), (1, fp("a"), 4)]
         );
     }
 }
