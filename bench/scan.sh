@@ -16,7 +16,8 @@
 #                prefilter credsweep itself runs before any regex;
 #   rg-16-regex  rg with 16 typical secret regexes (what a hand-rolled
 #                secret grep looks like).
-# Needs: python3, ripgrep, hyperfine (apt-get install ripgrep hyperfine).
+# Needs: python3, ripgrep, hyperfine (apt-get install ripgrep hyperfine); GNU
+# time (/usr/bin/time) for the peak-memory lines, skipped without it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 MB=${1:-500}
@@ -74,3 +75,11 @@ for run in ("credsweep", "credsweep-secrets"):
     for base in ("rg-keywords", "rg-16-regex"):
         print(f"{run} / {base}: {res[run] / res[base]:.2f}x the time (goal: <= 2x)")
 PY
+# Peak memory of each credsweep run (one more run each, outside the timing):
+# the default scan keeps every finding until it sorts them.
+if [ -x /usr/bin/time ]; then
+  for only in "" "--only secrets"; do
+    /usr/bin/time -f "credsweep ${only:-(default)}: peak RSS %M KiB, %R minor page faults" \
+      "$BIN" scan $only --color never --format json "$DIR" > /dev/null || true
+  done
+fi

@@ -19,14 +19,28 @@ fn detector() -> &'static Detector {
     })
 }
 
-type Key = (String, usize, usize, usize, usize, String);
+type Key = (
+    String,
+    usize,
+    usize,
+    usize,
+    usize,
+    credsweep::finding::Fingerprint,
+);
 
 fn keys(findings: Vec<credsweep::finding::Finding>) -> Vec<Key> {
     let mut v: Vec<Key> = findings
         .into_iter()
         .map(|f| {
             let l = f.location;
-            (f.rule_id, l.line, l.column, l.end_line, l.end_column, f.fingerprint)
+            (
+                f.rule_id,
+                l.line,
+                l.column,
+                l.end_line,
+                l.end_column,
+                f.fingerprint,
+            )
         })
         .collect();
     v.sort();
