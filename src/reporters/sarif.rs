@@ -37,19 +37,30 @@ fn security_severity(s: Severity) -> &'static str {
     }
 }
 
-pub fn write(findings: &[&Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
-    // rule id -> (index, descriptor), in id order
+/// The descriptor of every rule the findings name, by rule id (in id
+/// order, as `tool.driver.rules` lists them), and each id's index there.
+type Descriptors<'a> = (BTreeMap<&'a str, Value>, BTreeMap<&'a str, usize>);
+
+fn descriptors<'a>(
+    findings: impl Iterator<Item = &'a Finding>,
+    rules: &RuleSet,
+) -> Descriptors<'a> {
     let mut descriptors: BTreeMap<&str, Value> = BTreeMap::new();
     for f in findings {
         descriptors
             .entry(&f.rule_id)
             .or_insert_with(|| describe(f, rules));
     }
-    let index: BTreeMap<&str, usize> = descriptors
+    let index = descriptors
         .keys()
         .enumerate()
         .map(|(i, k)| (*k, i))
         .collect();
+    (descriptors, index)
+}
+
+pub fn write(findings: &[&Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+    let (descriptors, index) = descriptors(findings.iter().copied(), rules);
     let doc = document(descriptors.into_values().collect(), Vec::new());
     // The document without results, then the results spliced in where
     // `"results": []` stands, each formatted (in parallel) exactly as
@@ -322,17 +333,7 @@ mod tests {
         rules: &RuleSet,
         out: &mut dyn Write,
     ) -> io::Result<()> {
-        let mut descriptors: BTreeMap<&str, Value> = BTreeMap::new();
-        for f in findings {
-            descriptors
-                .entry(&f.rule_id)
-                .or_insert_with(|| describe(f, rules));
-        }
-        let index: BTreeMap<&str, usize> = descriptors
-            .keys()
-            .enumerate()
-            .map(|(i, k)| (*k, i))
-            .collect();
+        let (descriptors, index) = descriptors(findings.iter(), rules);
         let results: Vec<Value> = findings
             .iter()
             .map(|f| {
