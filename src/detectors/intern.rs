@@ -5,8 +5,9 @@
 //! text repeats: the message of a check (`service account token mounted:
 //! …; fix: …`), field paths (`spec.template.spec.containers[0].…`), the
 //! level, the object shared by all of an object's findings. A copy per
-//! finding was about a third of such a scan's peak memory, and the page
-//! faults that memory costs showed up in its run time.
+//! finding was about a fifth of such a scan's peak memory (153 MB before,
+//! 124 MB after, on the k8s bench corpus); run time is about the same, as
+//! the lookups cost what the page faults did.
 
 use std::collections::HashSet;
 use std::sync::Arc;
