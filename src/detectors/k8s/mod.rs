@@ -26,7 +26,7 @@ use crate::stats::Stats;
 pub use checks::{CHECKS, Check, CheckLevel};
 use memchr::memmem::Finder;
 use std::sync::LazyLock;
-use yaml::{NodeId, Tree, Value};
+use yaml::{NodeId, Tree};
 
 /// The annotation that turns checks off for one workload.
 pub const ALLOW_ANNOTATION: &str = "credsweep.io/allow";
@@ -328,8 +328,8 @@ fn to_finding(
     let node = tree.node(issue.at);
     let line = node.line + blob.first_line - 1;
     // underline the key (or scalar) the finding is about
-    let width = match &node.value {
-        Value::Scalar { text, plain: true } if !text.contains('\n') => text.len().max(1),
+    let width = match tree.plain_str(issue.at) {
+        Some(text) if !text.contains('\n') => text.len().max(1),
         _ => 1,
     };
     let container = issue.container;

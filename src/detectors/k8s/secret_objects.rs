@@ -16,7 +16,7 @@
 //! [`crate::detectors::secrets`], masking to [`crate::mask`].
 
 use super::objects::Object;
-use super::yaml::{NodeId, Tree, Value};
+use super::yaml::{NodeId, Tree};
 use crate::detectors::secrets::{Scratch, SecretMatch, find_secrets};
 use crate::filters::inline;
 use crate::finding::{Finding, FindingKind, Location, secret_fingerprint, secret_hash};
@@ -141,7 +141,9 @@ fn make(
     // a plain one-line scalar is in the file as is: point at the secret
     // itself; otherwise at the (quoted, block or base64) scalar
     let single_line = value.line == key.line
-        && matches!(&value.value, Value::Scalar { text, plain: true } if !text.contains('\n'));
+        && tree
+            .plain_str(place.value)
+            .is_some_and(|text| !text.contains('\n'));
     let (column, end_column) = if !place.encoded && single_line {
         let c = value.column + place.offset_in_value;
         (c, c + secret.len())

@@ -22,6 +22,8 @@
 //! [`helm_action`]). The differential tests and the `yaml_fast` fuzz target
 //! check this. Nothing here knows about Kubernetes.
 
+use super::Ev;
+use std::borrow::Cow;
 use yaml_rust2::parser::Event;
 use yaml_rust2::scanner::TScalarStyle;
 
@@ -59,16 +61,17 @@ pub(super) enum Outcome {
 
 /// Parses `text`, passing each event and its position to `emit` (which
 /// returns false to stop).
-pub(super) fn parse(text: &str, emit: impl FnMut(Event, Mark) -> bool) -> Outcome {
+pub(super) fn parse<'t>(text: &'t str, emit: impl FnMut(Ev<'t>, Mark) -> bool) -> Outcome {
     let mut p = P {
         emit,
+        cur: "",
         stack: Vec::new(),
         pending: Pending::Nothing,
         in_doc: false,
         line: 0,
         invalid: None,
     };
-    match (p.run(text.as_bytes()), p.invalid) {
+    match (p.run(text), p.invalid) {
         (Ok(()), _) => Outcome::Accepted,
         (Err(Fallback), Some(at)) => Outcome::Invalid(at),
         (Err(Fallback), None) => Outcome::Fallback,
@@ -89,13 +92,14 @@ fn helm_action(s: &[u8], i: usize) -> bool {
 }
 
 /// What `yaml_rust2` read in a line's rest, by text.
-type ForeignFlows = std::collections::HashMap<String, Option<std::rc::Rc<Vec<(Event, usize)>>>>;
+type ForeignFlows =
+    std::collections::HashMap<String, Option<std::rc::Rc<Vec<(Ev<'static>, usize)>>>>;
 
 /// The events (with their columns) of `rest` read alone by `yaml_rust2`,
 /// when they are one flow mapping that opens at its start and closes on
 /// the line, without anchors, aliases or tags (see
 /// [`P::foreign_flow`]); `None` otherwise.
-fn read_foreign_flow(rest: &str) -> Option<Vec<(Event, usize)>> {
+fn read_foreign_flow(rest: &str) -> Option<Vec<(Ev<'static>, usize)>> {
     let mut parser = yaml_rust2::parser::Parser::new_from_str(rest);
     let mut events = Vec::new();
     loop {
@@ -141,7 +145,11 @@ fn read_foreign_flow(rest: &str) -> Option<Vec<(Event, usize)>> {
             return None;
         }
     }
-    Some(node.iter().map(|(ev, _, col)| (ev.clone(), *col)).collect())
+    Some(
+        node.iter()
+            .map(|(ev, _, col)| (Ev::from(ev.clone()), *col))
+            .collect(),
+    )
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -172,8 +180,11 @@ enum Pending {
     Item(usize),
 }
 
-struct P<F> {
+struct P<'t, F> {
     emit: F,
+    /// The line being read (without its line break): every `s: &[u8]`
+    /// below is its bytes, and scalars are borrowed from it.
+    cur: &'t str,
     stack: Vec<Block>,
     pending: Pending,
     /// A document is open.
@@ -234,11 +245,11 @@ fn entry_mark(s: &[u8], i: usize) -> usize {
 }
 
 /// What starts at a column of a line.
-enum Start {
+enum Start<'t> {
     /// `- `: a block sequence entry.
     Entry,
     /// A simple key: its scalar, style, and the column of its `:`.
-    Key(String, TScalarStyle, usize),
+    Key(Cow<'t, str>, TScalarStyle, usize),
     /// A scalar or a flow collection (not yet read), ending the node.
     Other,
 }
@@ -280,22 +291,26 @@ fn plain_block(s: &[u8], i: usize) -> R<(usize, Option<usize>)> {
     Ok((j, None))
 }
 
-/// A scalar's text (the input is ASCII, checked once up front, so this
-/// only copies).
-fn text(b: &[u8]) -> R<String> {
-    std::str::from_utf8(b)
-        .map(str::to_owned)
-        .map_err(|_| Fallback)
-}
-
 fn hex(c: u8) -> R<u32> {
     (c as char).to_digit(16).ok_or(Fallback)
 }
 
-/// A one-line quoted scalar at `i` (on its quote): its text and the index
-/// after the closing quote.
-fn quoted(s: &[u8], i: usize) -> R<(String, usize)> {
+/// A one-line quoted scalar at `i` of `line` (on its quote): its text
+/// and the index after the closing quote. Without escapes (or `''`) the
+/// text is the line's own bytes, borrowed.
+fn quoted(line: &str, i: usize) -> R<(Cow<'_, str>, usize)> {
+    let s = line.as_bytes();
     let q = s[i];
+    let plain_end = s[i + 1..]
+        .iter()
+        .position(|&c| c == q || (c == b'\\' && q == b'"'))
+        .map(|n| i + 1 + n);
+    if let Some(j) = plain_end
+        && s[j] == q
+        && !(q == b'\'' && s.get(j + 1) == Some(&b'\''))
+    {
+        return Ok((Cow::Borrowed(&line[i + 1..j]), j + 1));
+    }
     let mut out = String::new();
     let mut j = i + 1;
     loop {
@@ -306,7 +321,7 @@ fn quoted(s: &[u8], i: usize) -> R<(String, usize)> {
                 j += 2;
                 continue;
             }
-            return Ok((out, j + 1));
+            return Ok((Cow::Owned(out), j + 1));
         }
         if c == b'\\' && q == b'"' {
             let &e = s.get(j + 1).ok_or(Fallback)?;
@@ -362,14 +377,16 @@ fn style(q: u8) -> TScalarStyle {
     }
 }
 
-/// What starts at `i` on a line: an entry, a key (read), or something else.
-fn start_at(s: &[u8], i: usize) -> R<Start> {
+/// What starts at `i` on `line`: an entry, a key (read), or something
+/// else.
+fn start_at(line: &str, i: usize) -> R<Start<'_>> {
+    let s = line.as_bytes();
     let c = s[i];
     if is_entry(s, i) {
         return Ok(Start::Entry);
     }
     if c == b'"' || c == b'\'' {
-        let (text, end) = quoted(s, i)?;
+        let (text, end) = quoted(line, i)?;
         if s.get(end) == Some(&b':') && blank_or_end(s, end + 1) {
             if end - i > MAX_KEY {
                 return Err(Fallback);
@@ -386,14 +403,18 @@ fn start_at(s: &[u8], i: usize) -> R<Start> {
             if colon - i > MAX_KEY {
                 return Err(Fallback);
             }
-            Ok(Start::Key(text(&s[i..end])?, TScalarStyle::Plain, colon))
+            Ok(Start::Key(
+                Cow::Borrowed(&line[i..end]),
+                TScalarStyle::Plain,
+                colon,
+            ))
         }
         (_, None) => Ok(Start::Other),
     }
 }
 
-impl<F: FnMut(Event, Mark) -> bool> P<F> {
-    fn emit(&mut self, ev: Event, col: usize) -> R<()> {
+impl<'t, F: FnMut(Ev<'t>, Mark) -> bool> P<'t, F> {
+    fn emit(&mut self, ev: Ev<'t>, col: usize) -> R<()> {
         self.emit_at(
             ev,
             Mark {
@@ -403,7 +424,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
         )
     }
 
-    fn emit_at(&mut self, ev: Event, m: Mark) -> R<()> {
+    fn emit_at(&mut self, ev: Ev<'t>, m: Mark) -> R<()> {
         if (self.emit)(ev, m) {
             Ok(())
         } else {
@@ -464,25 +485,26 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
 
     fn null(&mut self, m: Mark) -> R<()> {
         self.emit_at(
-            Event::Scalar(String::new(), TScalarStyle::Plain, 0, None),
+            Ev::Scalar(Cow::Borrowed(""), TScalarStyle::Plain, 0, false),
             m,
         )
     }
 
-    fn end_event(kind: Kind) -> Event {
+    fn end_event(kind: Kind) -> Ev<'t> {
         match kind {
-            Kind::Map => Event::MappingEnd,
-            Kind::Seq | Kind::Indentless => Event::SequenceEnd,
+            Kind::Map => Ev::MappingEnd,
+            Kind::Seq | Kind::Indentless => Ev::SequenceEnd,
         }
     }
 
-    fn run(&mut self, b: &[u8]) -> R<()> {
+    fn run(&mut self, text: &'t str) -> R<()> {
+        let b = text.as_bytes();
         // printable ASCII and line breaks only: no tabs, no NUL (the end of
         // the stream for yaml_rust2), no BOM, columns are bytes
         if !b.iter().all(|&c| matches!(c, b' '..=b'~' | b'\n' | b'\r')) {
             return Err(Fallback);
         }
-        self.emit_at(Event::StreamStart, Mark { line: 1, col: 0 })?;
+        self.emit_at(Ev::StreamStart, Mark { line: 1, col: 0 })?;
         let mut pos = 0;
         let mut last_len = 0;
         while pos < b.len() {
@@ -500,7 +522,9 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 return Err(Fallback);
             }
             last_len = if b[next - 1] == b'\n' { 0 } else { s.len() };
-            self.do_line(s)?;
+            // (every byte is ASCII, so any index is a character boundary)
+            self.cur = &text[pos..pos + s.len()];
+            self.do_line(self.cur.as_bytes())?;
             pos = next;
         }
         self.finish(last_len)
@@ -533,9 +557,9 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
             while let Some(b) = self.stack.pop() {
                 self.emit_at(Self::end_event(b.kind), at(b.indent))?;
             }
-            self.emit_at(Event::DocumentEnd, end)?;
+            self.emit_at(Ev::DocumentEnd, end)?;
         }
-        self.emit_at(Event::StreamEnd, end)
+        self.emit_at(Ev::StreamEnd, end)
     }
 
     /// Ends the open document at a `---` line.
@@ -551,7 +575,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
         while let Some(b) = self.stack.pop() {
             self.emit_at(Self::end_event(b.kind), m)?;
         }
-        self.emit_at(Event::DocumentEnd, m)
+        self.emit_at(Ev::DocumentEnd, m)
     }
 
     fn do_line(&mut self, s: &[u8]) -> R<()> {
@@ -565,7 +589,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 if self.in_doc {
                     self.end_document()?;
                 }
-                self.emit(Event::DocumentStart, 0)?;
+                self.emit(Ev::DocumentStart, 0)?;
                 self.in_doc = true;
                 self.pending = Pending::Root;
                 return Ok(());
@@ -575,7 +599,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
             }
         }
         if !self.in_doc {
-            self.emit(Event::DocumentStart, n)?;
+            self.emit(Ev::DocumentStart, n)?;
             self.in_doc = true;
             self.pending = Pending::Root;
         }
@@ -590,7 +614,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                     return self.node(s, n, false);
                 }
                 if n == c && is_entry(s, n) {
-                    self.emit(Event::SequenceStart(0, None), entry_mark(s, n))?;
+                    self.emit(Ev::SequenceStart(0, false), entry_mark(s, n))?;
                     self.stack.push(Block {
                         kind: Kind::Indentless,
                         indent: c,
@@ -633,12 +657,12 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
         if top.indent != n {
             return Err(Fallback); // a continuation line, or bad indentation
         }
-        match (top.kind, start_at(s, n)?) {
+        match (top.kind, start_at(self.cur, n)?) {
             (Kind::Seq | Kind::Indentless, Start::Entry) => self.entry(s, n),
             (Kind::Map, Start::Key(key, style, colon)) => self.key(s, n, key, style, colon),
             (Kind::Indentless, Start::Key(key, style, colon)) => {
                 self.stack.pop();
-                self.emit(Event::SequenceEnd, n)?;
+                self.emit(Ev::SequenceEnd, n)?;
                 self.key(s, n, key, style, colon)
             }
             _ => {
@@ -665,9 +689,9 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
     /// may be a scalar or flow collection (not for a value on its own line,
     /// which this path does not take).
     fn node(&mut self, s: &[u8], i: usize, scalar: bool) -> R<()> {
-        match start_at(s, i)? {
+        match start_at(self.cur, i)? {
             Start::Entry => {
-                self.emit(Event::SequenceStart(0, None), i)?;
+                self.emit(Ev::SequenceStart(0, false), i)?;
                 self.stack.push(Block {
                     kind: Kind::Seq,
                     indent: i,
@@ -675,7 +699,7 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 self.entry(s, i)
             }
             Start::Key(key, style, colon) => {
-                self.emit(Event::MappingStart(0, None), colon)?;
+                self.emit(Ev::MappingStart(0, false), colon)?;
                 self.stack.push(Block {
                     kind: Kind::Map,
                     indent: i,
@@ -697,8 +721,15 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
 
     /// A `key: value` at column `i` of the mapping on top of the stack
     /// (`key` read by [`start_at`], its `:` at `colon`).
-    fn key(&mut self, s: &[u8], i: usize, key: String, style: TScalarStyle, colon: usize) -> R<()> {
-        self.emit(Event::Scalar(key, style, 0, None), i)?;
+    fn key(
+        &mut self,
+        s: &[u8],
+        i: usize,
+        key: Cow<'t, str>,
+        style: TScalarStyle,
+        colon: usize,
+    ) -> R<()> {
+        self.emit(Ev::Scalar(key, style, 0, false), i)?;
         let v = skip_spaces(s, colon + 1);
         if v == s.len() || s[v] == b'#' {
             self.pending = Pending::Value(i);
@@ -714,8 +745,8 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
     fn inline_value(&mut self, s: &[u8], i: usize) -> R<usize> {
         match s[i] {
             b'"' | b'\'' => {
-                let (text, end) = quoted(s, i)?;
-                self.emit(Event::Scalar(text, style(s[i]), 0, None), i)?;
+                let (text, end) = quoted(self.cur, i)?;
+                self.emit(Ev::Scalar(text, style(s[i]), 0, false), i)?;
                 Ok(end)
             }
             b'{' if s.get(i + 1) == Some(&b'{') => {
@@ -728,8 +759,8 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                 if colon.is_some() {
                     return Err(Fallback); // `a: b: c`, `- a: b` handled elsewhere
                 }
-                let text = text(&s[i..end])?;
-                self.emit(Event::Scalar(text, TScalarStyle::Plain, 0, None), i)?;
+                let text = Cow::Borrowed(&self.cur[i..end]);
+                self.emit(Ev::Scalar(text, TScalarStyle::Plain, 0, false), i)?;
                 Ok(end)
             }
         }
@@ -747,9 +778,9 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                     let map = c == b'{';
                     self.emit(
                         if map {
-                            Event::MappingStart(0, None)
+                            Ev::MappingStart(0, false)
                         } else {
-                            Event::SequenceStart(0, None)
+                            Ev::SequenceStart(0, false)
                         },
                         j,
                     )?;
@@ -789,12 +820,12 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
                     }
                     Some(b']') if !map => {
                         open.pop();
-                        self.emit(Event::SequenceEnd, j)?;
+                        self.emit(Ev::SequenceEnd, j)?;
                         j += 1;
                     }
                     Some(b'}') if map => {
                         open.pop();
-                        self.emit(Event::MappingEnd, j)?;
+                        self.emit(Ev::MappingEnd, j)?;
                         j += 1;
                     }
                     _ => return Err(Fallback),
@@ -822,8 +853,8 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
     fn flow_scalar(&mut self, s: &[u8], j: usize) -> R<usize> {
         let c = s[j];
         if c == b'"' || c == b'\'' {
-            let (text, end) = quoted(s, j)?;
-            self.emit(Event::Scalar(text, style(c), 0, None), j)?;
+            let (text, end) = quoted(self.cur, j)?;
+            self.emit(Ev::Scalar(text, style(c), 0, false), j)?;
             return Ok(end);
         }
         let ends = |k: usize| {
@@ -862,8 +893,8 @@ impl<F: FnMut(Event, Mark) -> bool> P<F> {
             }
             k = m;
         };
-        let text = text(&s[j..end])?;
-        self.emit(Event::Scalar(text, TScalarStyle::Plain, 0, None), j)?;
+        let text = Cow::Borrowed(&self.cur[j..end]);
+        self.emit(Ev::Scalar(text, TScalarStyle::Plain, 0, false), j)?;
         Ok(end)
     }
 }
