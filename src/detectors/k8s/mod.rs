@@ -18,7 +18,7 @@ pub mod pss;
 pub mod secret_objects;
 pub mod yaml;
 
-use crate::detectors::intern::Interner;
+use crate::detectors::intern::{Interner, Recent};
 use crate::filters::inline;
 use crate::finding::{Finding, FindingKind, Fingerprint, Location, PodSecurityInfo};
 use crate::sources::Blob;
@@ -246,6 +246,7 @@ pub fn pod_security_findings(
     strings: &mut Interner,
 ) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let mut shared = Shared::default();
     for obj in objects::objects(tree) {
         if opts.exempt(&obj.display) {
             continue;
@@ -277,7 +278,15 @@ pub fn pod_security_findings(
                 Stats::add(&stats.suppressed_inline, 1);
                 continue;
             }
-            findings.push(to_finding(blob, tree, &obj.display, check, issue, strings));
+            findings.push(to_finding(
+                blob,
+                tree,
+                &obj.display,
+                check,
+                issue,
+                strings,
+                &mut shared,
+            ));
         }
     }
     findings
@@ -317,6 +326,16 @@ fn message(check: &Check, detail: &str) -> String {
     m
 }
 
+/// The strings one blob's findings repeat, each role in its own slot.
+#[derive(Default)]
+struct Shared {
+    path: Recent,
+    object: Recent,
+    container: Recent,
+    /// By [`CheckLevel`]: a pod's findings alternate between levels.
+    levels: [Recent; 3],
+}
+
 fn to_finding(
     blob: &Blob,
     tree: &Tree,
@@ -324,6 +343,7 @@ fn to_finding(
     check: &Check,
     issue: Issue,
     strings: &mut Interner,
+    shared: &mut Shared,
 ) -> Finding {
     let node = tree.node(issue.at);
     let line = node.line + blob.first_line - 1;
@@ -346,7 +366,7 @@ fn to_finding(
         severity: check.level.severity(),
         message: strings.get(&message(check, &issue.detail)),
         location: Location {
-            path: strings.get(blob.path),
+            path: shared.path.get(blob.path, strings),
             line,
             column: node.column,
             end_line: line,
@@ -354,9 +374,11 @@ fn to_finding(
         },
         secret: None,
         pod_security: Some(Box::new(PodSecurityInfo {
-            level: strings.get(check.level.as_str()),
-            object: strings.get(object),
-            container: container.as_deref().map(|c| strings.get(c)),
+            level: shared.levels[check.level as usize].get(check.level.as_str(), strings),
+            object: shared.object.get(object, strings),
+            container: container
+                .as_deref()
+                .map(|c| shared.container.get(c, strings)),
             field: strings.get(&issue.field),
         })),
         commit: blob.commit.cloned().map(Box::new),
