@@ -116,6 +116,11 @@ pub struct Tree {
     item_arena: Vec<NodeId>,
     /// The pairs of every mapping, each mapping's contiguous.
     pair_arena: Vec<(NodeId, NodeId)>,
+    /// Room for the line starts of the next text [`parse_selected_into`]
+    /// reads: empty between parses (so it never makes two trees differ),
+    /// but its memory is kept, as the arenas' is. Growing a fresh vector
+    /// for every manifest was a percent of a manifest-heavy scan.
+    line_room: Vec<usize>,
     /// The text of every scalar, one after the other. A manifest has a
     /// scalar for every key and value: one buffer instead of a `String`
     /// each saves an allocation, a free and a UTF-8 check per scalar, which
@@ -179,10 +184,20 @@ struct Open {
 /// Byte offset of each line start of a whole stream (index 0 = line 1),
 /// found once per stream and shared by its documents.
 fn line_starts(text: &str) -> Vec<usize> {
-    let mut starts = vec![0];
-    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+    let mut starts = Vec::new();
+    line_starts_into(text, &mut starts);
     starts
 }
+
+/// [`line_starts`] into `starts` (emptied first).
+fn line_starts_into(text: &str, starts: &mut Vec<usize>) {
+    starts.clear();
+    starts.push(0);
+    starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
+}
+
+/// Most line starts a tree keeps room for between parses (8 MB).
+const KEPT_LINE_ROOM: usize = 1 << 20;
 
 /// Maps `Marker` char positions to byte positions.
 struct Positions<'a> {
@@ -310,19 +325,36 @@ pub fn parse_selected_into(
     keep: &dyn Fn(&str) -> bool,
 ) -> Result<(), YamlError> {
     tree.clear();
-    let lines = line_starts(text);
-    let starts = document_starts(text, &lines);
+    let mut lines = std::mem::take(&mut tree.line_room);
+    line_starts_into(text, &mut lines);
+    let result = parse_selected_lines(tree, text, &lines, limits, keep);
+    if lines.capacity() <= KEPT_LINE_ROOM {
+        lines.clear();
+        tree.line_room = lines;
+    }
+    result
+}
+
+/// [`parse_selected_into`] given the text's [`line_starts`].
+fn parse_selected_lines(
+    tree: &mut Tree,
+    text: &str,
+    lines: &[usize],
+    limits: Limits,
+    keep: &dyn Fn(&str) -> bool,
+) -> Result<(), YamlError> {
+    let starts = document_starts(text, lines);
     let kept: Vec<bool> = document_spans(text, &starts)
         .map(|(s, e, _)| keep(&text[s..e]))
         .collect();
     if kept.iter().all(|&k| k) {
-        return lenient_into(tree, text, &lines, limits);
+        return lenient_into(tree, text, lines, limits);
     }
     for ((start, end, line), _) in document_spans(text, &starts)
         .zip(&kept)
         .filter(|(_, k)| **k)
     {
-        match parse_into(tree, &text[start..end], &lines, limits, start, line, true) {
+        match parse_into(tree, &text[start..end], lines, limits, start, line, true) {
             Ok(()) => {}
             Err(YamlError::Syntax { .. }) => continue,
             Err(limit) => return Err(limit),
