@@ -47,6 +47,12 @@ struct Syntax {
     #[serde(default)]
     hash_prefixes: Vec<String>,
     #[serde(default)]
+    localisation_files: Vec<String>,
+    #[serde(default)]
+    code_files: Vec<String>,
+    #[serde(default)]
+    demo_values: Vec<String>,
+    #[serde(default)]
     generic: GenericSyntax,
 }
 
@@ -61,6 +67,12 @@ struct GenericSyntax {
     identifier_words: Vec<String>,
     #[serde(default)]
     public_names: Vec<String>,
+    #[serde(default)]
+    non_secret_names: Vec<String>,
+    #[serde(default)]
+    doc_markers: Vec<String>,
+    #[serde(default)]
+    name_patterns: Vec<String>,
 }
 
 /// The compiled global lists.
@@ -79,17 +91,35 @@ pub struct FalsePositives {
     /// Lowercased words that, before a UUID or git SHA, mark it as an id.
     identifier_words: Vec<String>,
     /// Lowercased words that, in the name before a value, mark it public
-    /// (`publicToken`, `csrf-token`).
+    /// (`publicToken`, `csrf-token`) or not a credential (`nextPageToken`).
     public_names: Vec<String>,
+    /// Globs on the file name of localisation files.
+    localisation_files: globset::GlobSet,
+    /// File name endings of source code.
+    code_files: Vec<String>,
+    /// Lowercased well-known demo values.
+    demo_values: Vec<String>,
+    /// Text before a match on its line that marks documentation.
+    doc_markers: Vec<Vec<u8>>,
+    /// Regexes on a generic rule's value that mark a name or reference.
+    name_patterns: Vec<Regex>,
 }
 
 impl FalsePositives {
     fn parse(text: &str) -> Result<FalsePositives, String> {
         let s: Syntax = serde_yaml::from_str(text).map_err(|e| e.to_string())?;
-        let mut patterns = Vec::new();
-        for p in &s.patterns {
-            patterns.push(Regex::new(p).map_err(|e| format!("pattern {p:?}: {e}"))?);
+        let compile = |list: &[String]| -> Result<Vec<Regex>, String> {
+            list.iter()
+                .map(|p| Regex::new(p).map_err(|e| format!("pattern {p:?}: {e}")))
+                .collect()
+        };
+        let patterns = compile(&s.patterns)?;
+        let name_patterns = compile(&s.generic.name_patterns)?;
+        let mut globs = globset::GlobSetBuilder::new();
+        for g in &s.localisation_files {
+            globs.add(globset::Glob::new(g).map_err(|e| format!("glob {g:?}: {e}"))?);
         }
+        let localisation_files = globs.build().map_err(|e| e.to_string())?;
         Ok(FalsePositives {
             values: s.values.into_iter().map(String::into_bytes).collect(),
             sha256: s.sha256.iter().map(|h| h.to_ascii_lowercase()).collect(),
@@ -117,8 +147,19 @@ impl FalsePositives {
                 .generic
                 .public_names
                 .iter()
+                .chain(&s.generic.non_secret_names)
                 .map(|w| w.to_ascii_lowercase())
                 .collect(),
+            localisation_files,
+            code_files: s.code_files,
+            demo_values: s.demo_values.iter().map(|w| w.to_lowercase()).collect(),
+            doc_markers: s
+                .generic
+                .doc_markers
+                .into_iter()
+                .map(String::into_bytes)
+                .collect(),
+            name_patterns,
         })
     }
 
@@ -141,6 +182,72 @@ impl FalsePositives {
     pub fn is_lock_file(&self, path: &str) -> bool {
         let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
         self.lock_files.iter().any(|l| l == name)
+    }
+
+    /// True when `path`'s file name is a localisation file (`login_de.properties`,
+    /// `messages.po`): generic rules are off there.
+    pub fn is_localisation_file(&self, path: &str) -> bool {
+        let name = path.rsplit(['/', '\\']).next().unwrap_or(path);
+        self.localisation_files.is_match(name)
+    }
+
+    /// True when `path` is source code (see `code_files`).
+    pub fn is_code_file(&self, path: &str) -> bool {
+        self.code_files.iter().any(|ext| path.ends_with(ext.as_str()))
+    }
+
+    /// Why a generic rule's value is a demo value (`hunter2`, `P@ssw0rd`,
+    /// `mypass`, `12345`, `9cbaf0…`), or `None` for a value that may be
+    /// real. Demo values stay findings, at `info`.
+    pub fn demo_reason(&self, secret: &[u8]) -> Option<&'static str> {
+        let s = std::str::from_utf8(secret).ok()?;
+        if s.ends_with("...") || s.contains('…') {
+            return Some("truncated");
+        }
+        let lower = s.to_lowercase();
+        let unswapped: String = lower
+            .chars()
+            .map(|c| match c {
+                '@' | '4' => 'a',
+                '0' => 'o',
+                '1' => 'l',
+                '3' => 'e',
+                '5' | '$' => 's',
+                '7' => 't',
+                c => c,
+            })
+            .collect();
+        let known = |v: &str| self.demo_values.iter().any(|d| d == v);
+        let unswapped_known = {
+            // `passw0rd1`: the swaps turn a trailing counter into letters too
+            let trimmed = lower.trim_end_matches(|c: char| c.is_ascii_digit());
+            known(&unswapped) || (trimmed.len() >= 4 && known(trimmed))
+        };
+        if known(&lower) || unswapped_known {
+            return Some("a well-known demo password");
+        }
+        if s.len() <= 8 && s.bytes().all(|b| b.is_ascii_digit()) {
+            return Some("digits only");
+        }
+        if is_word_like(s) {
+            return Some("a dictionary-like word");
+        }
+        None
+    }
+
+    /// Generic-rule checks that need the match's line: documentation
+    /// (`:param password: …`) and values that are names or references.
+    pub fn names_not_secret(&self, data: &[u8], start: usize, end: usize) -> bool {
+        let secret = &data[start..end];
+        if self.name_patterns.iter().any(|p| p.is_match(secret)) {
+            return true;
+        }
+        let line_start = memchr::memrchr(b'\n', &data[start.saturating_sub(512)..start])
+            .map_or(start.saturating_sub(512), |i| start.saturating_sub(512) + i + 1);
+        let before = &data[line_start..start];
+        self.doc_markers
+            .iter()
+            .any(|m| memchr::memmem::find(before, m).is_some())
     }
 
     /// True when the value at `data[start..]` is (part of) a content hash:
@@ -236,7 +343,8 @@ impl FalsePositives {
             && (self.generic_noise(secret, min_length)
                 || self.in_hash_value(data, start)
                 || self.labelled_identifier(data, start, end)
-                || self.labelled_public(data, start))
+                || self.labelled_public(data, start)
+                || self.names_not_secret(data, start, end))
         {
             return true;
         }
@@ -249,6 +357,49 @@ impl FalsePositives {
 pub fn global() -> &'static FalsePositives {
     static FP: OnceLock<FalsePositives> = OnceLock::new();
     FP.get_or_init(|| FalsePositives::parse(DATA).unwrap_or_default())
+}
+
+/// True when `data[start..end]` is an identifier or dotted path written
+/// without quotes around it (`password = auth`, `Password: cfg.Pass`): in
+/// source code, a variable rather than a literal. A value inside a string
+/// literal (an odd number of one kind of quote before it on its line, as in
+/// `` body: `new_password=user1&token=…` ``) is a literal after all.
+pub fn unquoted_identifier(data: &[u8], start: usize, end: usize) -> bool {
+    let quote = |b: Option<&u8>| matches!(b, Some(b'"' | b'\'' | b'`'));
+    if quote(start.checked_sub(1).and_then(|i| data.get(i))) || quote(data.get(end)) {
+        return false;
+    }
+    let floor = start.saturating_sub(1024);
+    let line_start = memchr::memrchr(b'\n', &data[floor..start]).map_or(floor, |i| floor + i + 1);
+    let before = &data[line_start..start];
+    if [b'"', b'\'', b'`']
+        .iter()
+        .any(|q| memchr::memchr_iter(*q, before).count() % 2 == 1)
+    {
+        return false;
+    }
+    let s = &data[start..end];
+    s.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+        && s.iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+}
+
+/// A value a person would call a word: ASCII letters with at most two
+/// capitals (`yolopass`, `Wachtwoord`, `otherUser`), or up to five such
+/// words joined by `-` or `_` (`secure-password`, `this_is_the_secret`),
+/// either followed by at most four digits (`password1`, `mypass2`).
+/// Machine-made tokens have more capitals or digits inside.
+fn is_word_like(s: &str) -> bool {
+    let body = s.trim_end_matches(|c: char| c.is_ascii_digit());
+    if body.len() < 3 || s.len() - body.len() > 4 || body.len() > 40 {
+        return false;
+    }
+    let parts: Vec<&str> = body.split(['-', '_']).collect();
+    parts.len() <= 5
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.len() <= 16 && p.bytes().all(|b| b.is_ascii_alphabetic()))
+        && body.bytes().filter(u8::is_ascii_uppercase).count() <= 2
 }
 
 /// `8-4-4-4-12` hex digits.
@@ -435,6 +586,76 @@ mod tests {
         assert!(f.is_documented_sample(second.as_bytes()));
         let other = [["AK", "IA"].concat(), "QWERTYUIOPASDFGH".into()].concat();
         assert!(!f.is_documented_sample(other.as_bytes()));
+    }
+
+    #[test]
+    fn localisation_and_code_files_by_name() {
+        let f = fp();
+        for p in ["core/login_de.properties", "x/config_pt_BR.properties", "po/fr.po"] {
+            assert!(f.is_localisation_file(p), "{p}");
+        }
+        for p in ["application.properties", "app_prod.properties", "login.py"] {
+            assert!(!f.is_localisation_file(p), "{p}");
+        }
+        assert!(f.is_code_file("lib/driver.py"));
+        assert!(!f.is_code_file("deploy/values.yaml"));
+        assert!(!f.is_code_file(".env"));
+    }
+
+    #[test]
+    fn demo_values_are_named_with_a_reason() {
+        let f = fp();
+        for (v, why) in [
+            ("hunter2", "a well-known demo password"),
+            ("P@ssw0rd", "a well-known demo password"),
+            ("password1", "a well-known demo password"),
+            ("yolopass", "a dictionary-like word"),
+            ("secure-password", "a dictionary-like word"),
+            ("mypass2", "a dictionary-like word"),
+            ("12345", "digits only"),
+            ("9cbaf0...", "truncated"),
+            ("QVdTOkNp…", "truncated"),
+        ] {
+            assert_eq!(f.demo_reason(v.as_bytes()), Some(why), "{v}");
+        }
+        for v in ["jBs5UT00", "Hf7qpJs8", "Dy4@K_Z1gvb!!8zw", "aB3xQ9zLmW2p", "123456789012"] {
+            assert_eq!(f.demo_reason(v.as_bytes()), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn unquoted_identifiers() {
+        let line = b"password = auth\n";
+        assert!(unquoted_identifier(line, 11, 15));
+        let quoted = b"password = \"auth\"";
+        assert!(!unquoted_identifier(quoted, 12, 16));
+        let token = b"token = 9f8e7d6c5b4a";
+        assert!(!unquoted_identifier(token, 8, token.len()));
+        let in_string = b"body: `new_password=user1&token=1`";
+        assert!(!unquoted_identifier(in_string, 20, 25));
+    }
+
+    #[test]
+    fn names_and_references_are_not_secrets() {
+        let f = fp();
+        for line in [
+            "  - key: kubernetes.io/e2e-az-name",
+            "auth-tls-secret: \"default/ca-secret\"",
+            "password: KEYSTORE_PASSWORD",
+            "password=PGPASSWORD",
+            "password = \"__generate__\"",
+            "password: urn:k8s:secret:redis:password",
+            "tls.key: LS0tLS1CRUdJTiBQUklWQVRFIEtFWS0tLS0t",
+        ] {
+            let at = line.find([':', '=']).unwrap() + 1;
+            let start = at + line[at..].find(|c: char| c != ' ' && c != '"').unwrap();
+            let end = line.trim_end_matches('"').len();
+            assert!(f.names_not_secret(line.as_bytes(), start, end), "{line}");
+        }
+        let doc = b":param password: User's password.";
+        assert!(f.names_not_secret(doc, 17, 21));
+        let real = b"password: hN7s!qP2zK9wLm4x";
+        assert!(!f.names_not_secret(real, 10, real.len()));
     }
 
     #[test]

@@ -153,6 +153,16 @@ impl Detector {
             &mut state.matches,
         );
         let fp = false_positive::global();
+        if fp.is_localisation_file(blob.path) {
+            // translations of the word "password", not passwords
+            state.matches.retain(|m| !self.rules.rules[m.rule].generic);
+        } else if fp.is_code_file(blob.path) {
+            // in code an unquoted value is a variable (`password = auth`)
+            state.matches.retain(|m| {
+                !self.rules.rules[m.rule].generic
+                    || !false_positive::unquoted_identifier(blob.bytes, m.start, m.end)
+            });
+        }
         if fp.is_lock_file(blob.path) {
             // lock files: integrity hashes, not secrets (see false_positive)
             state.matches.retain(|m| {

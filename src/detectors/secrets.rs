@@ -370,19 +370,32 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
     if false_positive::global().rejects(rule, data, start, end) {
         return None;
     }
-    let validation = match &rule.validator {
+    let mut validation = match &rule.validator {
         Some(v) => validate(v, &String::from_utf8_lossy(secret)),
         None => Validation::default(),
     };
     if validation.reject {
         return None;
     }
+    let mut severity = validation.severity.unwrap_or(rule.severity);
+    // a demo value (`hunter2`, `mypass`, `9cbaf0…`) is a credential in form
+    // only: kept, at info, saying why (`--min-severity low` hides it)
+    if rule.generic
+        && let Some(reason) = false_positive::global().demo_reason(secret)
+    {
+        severity = Severity::Info;
+        let note = format!("demo value: {reason}");
+        validation.note = Some(match validation.note.take() {
+            Some(n) => format!("{n}; {note}"),
+            None => note,
+        });
+    }
     Some(SecretMatch {
         rule: ri,
         start,
         end,
         entropy,
-        severity: validation.severity.unwrap_or(rule.severity),
+        severity,
         validation,
     })
 }
