@@ -193,7 +193,9 @@ impl FalsePositives {
 
     /// True when `path` is source code (see `code_files`).
     pub fn is_code_file(&self, path: &str) -> bool {
-        self.code_files.iter().any(|ext| path.ends_with(ext.as_str()))
+        self.code_files
+            .iter()
+            .any(|ext| path.ends_with(ext.as_str()))
     }
 
     /// Why a generic rule's value is a demo value (`hunter2`, `P@ssw0rd`,
@@ -243,7 +245,9 @@ impl FalsePositives {
             return true;
         }
         let line_start = memchr::memrchr(b'\n', &data[start.saturating_sub(512)..start])
-            .map_or(start.saturating_sub(512), |i| start.saturating_sub(512) + i + 1);
+            .map_or(start.saturating_sub(512), |i| {
+                start.saturating_sub(512) + i + 1
+            });
         let before = &data[line_start..start];
         self.doc_markers
             .iter()
@@ -283,19 +287,39 @@ impl FalsePositives {
             .any(|w| memchr::memmem::find(&lower, w).is_some())
     }
 
-    /// `name=value` where `name` (letters, digits, `_`, `-`, `.`) holds one
-    /// of the identifier words.
+    /// `name=value` where `name` starts with a letter, holds letters,
+    /// digits, `_`, `-`, `.`, and is not itself a credential word (`key=…`
+    /// after `api token` is the token): the rule ran past its keyword's value
+    /// into the next assignment (`lease token-token holder=api-7d9f8b6c5d-x2k9p`,
+    /// `request_id=7f3a…`). Base64 never holds `=` before its end, so no
+    /// encoded secret has this shape.
     fn labelled_assignment(&self, s: &[u8]) -> bool {
+        const CREDENTIAL_WORDS: &[&[u8]] = &[
+            b"key",
+            b"token",
+            b"secret",
+            b"password",
+            b"passwd",
+            b"pass",
+            b"pwd",
+            b"apikey",
+            b"auth",
+            b"credential",
+            b"credentials",
+        ];
         let Some(eq) = memchr::memchr(b'=', s) else {
             return false;
         };
         let name = &s[..eq];
-        !name.is_empty()
+        // a name is letters and separators: `live_8uq9fsUA28SqKT=CTsQ…` is
+        // one token with an `=` inside, not an assignment
+        name.first().is_some_and(u8::is_ascii_alphabetic)
             && name
                 .iter()
-                .all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+                .all(|&b| b.is_ascii_alphabetic() || matches!(b, b'_' | b'-' | b'.'))
             && s[eq + 1..].iter().any(|&b| b != b'=')
-            && self.has_identifier_word(name)
+            && (self.has_identifier_word(name)
+                || !words(name).any(|w| CREDENTIAL_WORDS.contains(&w.as_slice())))
     }
 
     fn has_identifier_word(&self, text: &[u8]) -> bool {
@@ -379,9 +403,17 @@ pub fn unquoted_identifier(data: &[u8], start: usize, end: usize) -> bool {
         return false;
     }
     let s = &data[start..end];
-    s.first().is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
-        && s.iter()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.'))
+    // a number: `NSS_BUFLEN_PASSWD = 1024`, `ERROR_WRONG_PASSWORD = 0x52B`
+    let number = s.iter().all(u8::is_ascii_digit)
+        || (s.len() > 2
+            && s[..2].eq_ignore_ascii_case(b"0x")
+            && s[2..].iter().all(u8::is_ascii_hexdigit));
+    number
+        || (s
+            .first()
+            .is_some_and(|b| b.is_ascii_alphabetic() || *b == b'_')
+            && s.iter()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.')))
 }
 
 /// A value a person would call a word: ASCII letters with at most two
@@ -591,7 +623,11 @@ mod tests {
     #[test]
     fn localisation_and_code_files_by_name() {
         let f = fp();
-        for p in ["core/login_de.properties", "x/config_pt_BR.properties", "po/fr.po"] {
+        for p in [
+            "core/login_de.properties",
+            "x/config_pt_BR.properties",
+            "po/fr.po",
+        ] {
             assert!(f.is_localisation_file(p), "{p}");
         }
         for p in ["application.properties", "app_prod.properties", "login.py"] {
@@ -618,7 +654,13 @@ mod tests {
         ] {
             assert_eq!(f.demo_reason(v.as_bytes()), Some(why), "{v}");
         }
-        for v in ["jBs5UT00", "Hf7qpJs8", "Dy4@K_Z1gvb!!8zw", "aB3xQ9zLmW2p", "123456789012"] {
+        for v in [
+            "jBs5UT00",
+            "Hf7qpJs8",
+            "Dy4@K_Z1gvb!!8zw",
+            "aB3xQ9zLmW2p",
+            "123456789012",
+        ] {
             assert_eq!(f.demo_reason(v.as_bytes()), None, "{v}");
         }
     }
@@ -715,6 +757,7 @@ mod tests {
         assert!(!f.labelled_public(java, java.len() - 2));
         assert!(f.generic_noise(b"request_id=7f3a9c0e11d2b4a5", 0));
         assert!(f.generic_noise(b"traceId=7f3a9c0e11d2b4a5", 0));
+        assert!(f.generic_noise(b"holder=api-7d9f8b6c5d-x2k9p_3c9e4b1a", 0));
         // split so the repository's own scan does not see a labelled token
         assert!(!f.generic_noise(concat!("key=", "7f3a9c0e", "11d2b4a5").as_bytes(), 0));
         assert!(!f.generic_noise(b"YWJjZGVmZ2hpamtsbW5vcA==", 0));

@@ -100,6 +100,19 @@ const NON_VALUES: &[&str] = &[
     "bool",
 ];
 
+/// The byte after a value at `data[start..end]` as [`is_placeholder`] should
+/// see it. In `Key=Value;` settings (`…;Password=myPassword;Database=…`,
+/// no blank around `=`) the `;` separates settings: it says nothing about
+/// code, so the value is judged as if it ended the text.
+pub fn next_byte(data: &[u8], start: usize, end: usize) -> Option<u8> {
+    let next = data.get(end).copied();
+    let prev = start.checked_sub(1).and_then(|i| data.get(i)).copied();
+    if next == Some(b';') && prev == Some(b'=') {
+        return None;
+    }
+    next
+}
+
 /// True when `value` (the captured secret) is a placeholder, reference or
 /// masked value, given the byte that follows it in the text (`next`).
 pub fn is_placeholder(value: &[u8], next: Option<u8>) -> bool {
@@ -227,6 +240,14 @@ mod tests {
         assert!(is_placeholder(b"DB_PASS", Some(b';')));
         assert!(is_placeholder(b"key_password", Some(b'\n')));
         assert!(is_placeholder(b"password_mgr", None));
+    }
+
+    #[test]
+    fn connection_string_separators_are_not_code() {
+        let s = b"Server=db;Password=myPassword;Database=app";
+        assert_eq!(next_byte(s, 19, 29), None);
+        let code = b"login(password = userPass;";
+        assert_eq!(next_byte(code, 16, 24), Some(b';'));
     }
 
     #[test]

@@ -10,7 +10,7 @@
 
 use super::entropy::shannon;
 use super::false_positive;
-use super::placeholder::is_placeholder;
+use super::placeholder::{self, is_placeholder};
 use super::validate::{Validation, validate};
 use crate::finding::Severity;
 use crate::rules::{HitScratch, RuleSet};
@@ -364,7 +364,7 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
             return None;
         }
     }
-    if rule.generic && is_placeholder(secret, data.get(end).copied()) {
+    if rule.generic && is_placeholder(secret, placeholder::next_byte(data, start, end)) {
         return None;
     }
     if false_positive::global().rejects(rule, data, start, end) {
