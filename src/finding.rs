@@ -166,6 +166,9 @@ pub struct Finding {
     pub rule_id: String,
     pub kind: FindingKind,
     pub severity: Severity,
+    /// Why credsweep believes it (see [`Confidence`]); not part of the
+    /// fingerprint or the baseline.
+    pub confidence: Confidence,
     /// Shared (see `detectors::intern`): a manifest-heavy tree repeats one
     /// pod-security message on thousands of findings.
     pub message: Arc<str>,
@@ -434,6 +437,7 @@ mod tests {
             rule_id: rule.to_string(),
             kind: FindingKind::Secret,
             severity: Severity::Low,
+            confidence: Confidence::Low,
             message: "".into(),
             location: Location {
                 path: path.into(),
