@@ -26,10 +26,11 @@
 //!   disable: ["hygiene-image-latest"]
 //!   exempt: ["Deployment/kube-system/*"]   # globs on Kind/namespace/name
 //! min_severity: low
+//! min_confidence: medium                   # high | medium | low
 //! ```
 
 use crate::error::{Error, Result};
-use crate::finding::Severity;
+use crate::finding::{Confidence, Severity};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use serde::{Deserialize, Serialize};
@@ -54,6 +55,9 @@ pub struct ConfigFile {
     /// Lowest severity reported (`--min-severity` wins).
     #[serde(default, deserialize_with = "null_as_default")]
     pub min_severity: Option<String>,
+    /// Lowest confidence reported (`--min-confidence` wins).
+    #[serde(default, deserialize_with = "null_as_default")]
+    pub min_confidence: Option<String>,
 }
 
 /// `allow:` what the team accepted everywhere.
@@ -150,6 +154,7 @@ pub struct Config {
     /// `pod_security.exempt`; `None` when empty.
     pub exempt: Option<GlobSet>,
     pub min_severity: Option<Severity>,
+    pub min_confidence: Option<Confidence>,
 }
 
 impl Default for Config {
@@ -165,6 +170,7 @@ impl Default for Config {
             hygiene: None,
             exempt: None,
             min_severity: None,
+            min_confidence: None,
         }
     }
 }
@@ -318,6 +324,16 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
             )
         })?);
     }
+    if let Some(min) = &raw.min_confidence {
+        cfg.min_confidence = Some(Confidence::parse(min).ok_or_else(|| {
+            let (l, c) = locate(text, "min_confidence", min);
+            err(
+                l,
+                c,
+                format!("min_confidence: unknown confidence '{min}' (high, medium, low)"),
+            )
+        })?);
+    }
     Ok(cfg)
 }
 
@@ -415,6 +431,11 @@ pod_security:
 
 # Lowest severity reported: critical, high, medium, low or info.
 min_severity: info
+
+# Lowest confidence reported: high (validated, or a provider's own token
+# format), medium (a provider rule keyed on a nearby name) or low
+# (everything, including generic assignment rules).
+min_confidence: low
 "#;
 
 #[cfg(test)]
@@ -430,6 +451,7 @@ mod tests {
         let c = p(STARTER).expect("starter config parses");
         assert_eq!(c.pod_level, Some(PodLevel::Restricted));
         assert_eq!(c.min_severity, Some(Severity::Info));
+        assert_eq!(c.min_confidence, Some(Confidence::Low));
         assert!(c.allow_paths.matched("a/testdata/x.txt", false).is_ignore());
     }
 
@@ -439,9 +461,11 @@ mod tests {
         assert!(p("# nothing yet\n").is_ok());
         // Keys left empty, every value under them commented out.
         let c =
-            p("allow:\n  paths:\n  # - vendor/\nrules:\npod_security:\nmin_severity:\n").unwrap();
+            p("allow:\n  paths:\n  # - vendor/\nrules:\npod_security:\nmin_severity:\nmin_confidence:\n")
+                .unwrap();
         assert!(c.allow_paths.is_empty());
         assert_eq!(c.min_severity, None);
+        assert_eq!(c.min_confidence, None);
     }
 
     #[test]
@@ -474,6 +498,16 @@ mod tests {
         assert!(
             e.to_string().starts_with("dir/.credsweep.yaml:1:15:"),
             "{e}"
+        );
+        let e = p("min_severity: low\nmin_confidence: sure\n").unwrap_err();
+        assert!(
+            e.to_string().starts_with("dir/.credsweep.yaml:2:17:"),
+            "{e}"
+        );
+        assert!(e.to_string().contains("min_confidence"), "{e}");
+        assert_eq!(
+            p("min_confidence: HIGH\n").unwrap().min_confidence,
+            Some(Confidence::High)
         );
         let e = p("pod_security:\n  level: strict\n").unwrap_err();
         assert!(

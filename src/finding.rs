@@ -53,6 +53,57 @@ impl std::fmt::Display for Severity {
     }
 }
 
+/// Why credsweep believes a finding, weakest first, so `>=` compares
+/// against `--min-confidence`.
+///
+/// - `high`: an offline validator confirmed the secret (`checksum`,
+///   `structure`), or the rule's format is unambiguous by itself: the
+///   secret carries a provider prefix the rule keys on (`ghp_`, `xoxb-`,
+///   `sk-ant-`, a PEM armour line). Pod-security findings are `high` too:
+///   they are facts read off the manifest's structure.
+/// - `medium`: a provider rule that recognises the value by a context
+///   keyword next to it (`acme … key = <value>`), not by the value alone.
+/// - `low`: a catch-all rule (`generic: true`: an assignment plus entropy, a
+///   password by its name), or a validator found the checksum broken.
+///
+/// How a secret finding gets its value is
+/// [`crate::rules::CompiledRule::confidence`] and
+/// [`crate::detectors::validate::Validation::confidence`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl Confidence {
+    /// The lowercase name used in every output format.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Low => "low",
+            Confidence::Medium => "medium",
+            Confidence::High => "high",
+        }
+    }
+
+    /// Parses a confidence name as written in rules, config and flags.
+    pub fn parse(s: &str) -> Option<Confidence> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "low" => Confidence::Low,
+            "medium" => Confidence::Medium,
+            "high" => Confidence::High,
+            _ => return None,
+        })
+    }
+}
+
+impl std::fmt::Display for Confidence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// Whether a finding is a leaked secret or a pod-security setting.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum FindingKind {
@@ -115,6 +166,9 @@ pub struct Finding {
     pub rule_id: String,
     pub kind: FindingKind,
     pub severity: Severity,
+    /// Why credsweep believes it (see [`Confidence`]); not part of the
+    /// fingerprint or the baseline.
+    pub confidence: Confidence,
     /// Shared (see `detectors::intern`): a manifest-heavy tree repeats one
     /// pod-security message on thousands of findings.
     pub message: Arc<str>,
@@ -383,6 +437,7 @@ mod tests {
             rule_id: rule.to_string(),
             kind: FindingKind::Secret,
             severity: Severity::Low,
+            confidence: Confidence::Low,
             message: "".into(),
             location: Location {
                 path: path.into(),
@@ -432,6 +487,18 @@ mod tests {
         assert_eq!(a, secret_fingerprint("r", "a.txt", b"s3cr3t"));
         assert_ne!(a, secret_fingerprint("r", "b.txt", b"s3cr3t"));
         assert_ne!(hash_parts(&[b"ab", b"c"]), hash_parts(&[b"a", b"bc"]));
+    }
+
+    #[test]
+    fn confidence_orders_parses_and_prints() {
+        assert!(Confidence::High > Confidence::Medium);
+        assert!(Confidence::Medium > Confidence::Low);
+        assert_eq!(Confidence::parse("HIGH"), Some(Confidence::High));
+        assert_eq!(Confidence::parse("sure"), None);
+        for c in [Confidence::Low, Confidence::Medium, Confidence::High] {
+            assert_eq!(Confidence::parse(c.as_str()), Some(c));
+            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{c}\""));
+        }
     }
 
     #[test]

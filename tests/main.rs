@@ -3,6 +3,7 @@
 
 mod adversarial;
 mod common;
+mod confidence;
 mod config;
 mod corpus;
 mod data_safety;

@@ -13,7 +13,7 @@ pub mod scan;
 pub mod settings;
 
 use crate::detectors::Only;
-use crate::finding::Severity;
+use crate::finding::{Confidence, Severity};
 use crate::reporters::Format;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -77,7 +77,9 @@ pub enum Command {
     /// Reads standard input when no FILE is given (`-` is standard input
     /// too). Each secret becomes `[REDACTED:<rule-id>]`; every other byte,
     /// line ending and invalid UTF-8 sequence is kept as it was. Streams with
-    /// bounded memory and uses the same rules and ignores as `scan`. A `.gz`
+    /// bounded memory and uses the same rules and ignores as `scan`, but masks
+    /// every secret whatever its confidence (the config's `min_confidence`
+    /// does not apply: a generic rule's guess is masked too). A `.gz`
     /// FILE is read decompressed (and, with --in-place, written back
     /// gzip-compressed).
     ///
@@ -180,6 +182,14 @@ pub struct OutputArgs {
     /// Report only findings at or above this severity.
     #[arg(long, value_name = "LEVEL", value_parser = parse_severity)]
     pub min_severity: Option<Severity>,
+    /// Report only findings at or above this confidence: `high` (an offline
+    /// validator confirmed it, or the token carries its provider's own
+    /// prefix; pod-security findings), `medium` (a provider rule that
+    /// recognises the value by a name next to it) or `low` (everything,
+    /// including generic assignment and password rules) [default: low, or
+    /// the config's min_confidence].
+    #[arg(long, value_name = "LEVEL", value_parser = parse_confidence)]
+    pub min_confidence: Option<Confidence>,
     /// Report only one kind of finding.
     #[arg(long, value_enum)]
     pub only: Option<OnlyArg>,
@@ -220,6 +230,10 @@ pub struct PolicyArgs {
     /// Exit 2 when nothing was scanned (no files, or zero bytes).
     #[arg(long, help_heading = H)]
     pub fail_on_empty: bool,
+}
+
+fn parse_confidence(s: &str) -> Result<Confidence, String> {
+    Confidence::parse(s).ok_or_else(|| format!("unknown confidence '{s}' (high, medium, low)"))
 }
 
 fn parse_severity(s: &str) -> Result<Severity, String> {

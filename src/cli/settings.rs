@@ -125,6 +125,7 @@ impl Settings {
         };
         let policy = FilterPolicy {
             min_severity: out.min_severity.or(cfg.min_severity),
+            min_confidence: out.min_confidence.or(cfg.min_confidence),
             only: out.only.into(),
             allow,
         };
@@ -189,7 +190,9 @@ fn relative_to(path: &Path, root: &Path) -> Option<String> {
 /// The detector and filter policy of `redact`: the same rules and config
 /// allowlists as `scan` (rule dirs, disabled rules, severities,
 /// `allow.values`, `allow.paths` relative to the current folder), so what
-/// `scan` accepts is not masked and what it reports is.
+/// `scan` accepts is not masked and what it reports is. `min_confidence` is
+/// not applied: a secret `scan` would report only at a lower floor is still
+/// masked (a masked false positive costs little, a leaked secret a lot).
 pub fn redact_settings(
     rules: &RuleArgs,
     config_flag: Option<&Path>,

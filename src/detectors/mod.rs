@@ -261,6 +261,7 @@ impl Detector {
             rule_id: rule.id.clone(),
             kind: FindingKind::Secret,
             severity: m.severity,
+            confidence: m.validation.confidence(rule.confidence()),
             message: message.into(),
             location: Location {
                 path: blob.path.into(),

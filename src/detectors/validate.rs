@@ -5,7 +5,7 @@
 //! is well-formed, `checksum-failed` when its checksum does not hold (still
 //! reported, at low severity: hand-edited and truncated tokens leak too).
 
-use crate::finding::Severity;
+use crate::finding::{Confidence, Severity};
 use base64::Engine;
 
 /// What a validator concluded about one token.
@@ -30,6 +30,18 @@ impl Validation {
             ..Default::default()
         }
     }
+    /// The confidence of a finding with this verdict, for a rule whose own
+    /// is `rule` ([`crate::rules::CompiledRule::confidence`]): `high` when
+    /// the validator confirmed the token (`checksum`, `structure`), `low`
+    /// when its checksum does not hold, else the rule's.
+    pub fn confidence(&self, rule: Confidence) -> Confidence {
+        match self.status {
+            Some("checksum" | "structure") => Confidence::High,
+            Some("checksum-failed") => Confidence::Low,
+            _ => rule,
+        }
+    }
+
     /// Drop the match: the validator decided it is not a finding.
     pub fn rejected() -> Self {
         Validation {
@@ -187,6 +199,25 @@ mod tests {
         let v = validate("github", &bad);
         assert_eq!(v.status, Some("checksum-failed"));
         assert_eq!(v.severity, Some(Severity::Low));
+    }
+
+    #[test]
+    fn verdicts_set_the_confidence() {
+        use Confidence::*;
+        let good = expand("{{lit:ghp_}}{{base62:30}}{{github-crc}}", 5).unwrap();
+        let mut bad = good.clone();
+        bad.replace_range(4..5, if &good[4..5] == "A" { "B" } else { "A" });
+        for rule in [Low, Medium, High] {
+            // confirmed: high, whatever the rule says
+            assert_eq!(validate("github", &good).confidence(rule), High);
+            // a broken checksum: low, whatever the rule says
+            assert_eq!(validate("github", &bad).confidence(rule), Low);
+            // nothing to check: the rule's own
+            assert_eq!(Validation::default().confidence(rule), rule);
+            assert_eq!(validate("jwt", "eyJhbGciOi.x.y").confidence(rule), rule);
+        }
+        let t = expand(r#"{{jwt:{"alg":"HS256"}|{"sub":"1"}}}"#, 1).unwrap();
+        assert_eq!(validate("jwt", &t).confidence(Medium), High);
     }
 
     #[test]

@@ -1,17 +1,17 @@
 //! Policy filters: what the config and the flags say is never worth
 //! reporting. Path and value allowlists, disabled rule and check ids,
 //! severity overrides, the pod-security level, hygiene switch and object
-//! exemptions, `--min-severity` and `--only`.
+//! exemptions, `--min-severity`, `--min-confidence` and `--only`.
 //!
 //! Every test here is on a finding alone (its `rule_id`, `kind`,
-//! `severity`, path, raw secret and `pod_security` fields), so it works the
+//! `severity`, `confidence`, path, raw secret and `pod_security` fields), so it works the
 //! same for files, git blobs and Kubernetes manifests whatever detector made
 //! them. Baselines are [`super::baseline`]'s; inline ignores are applied in
 //! the detector, where the bytes are.
 
 use crate::config::PodLevel;
 use crate::detectors::Only;
-use crate::finding::{Finding, FindingKind, Severity};
+use crate::finding::{Confidence, Finding, FindingKind, Severity};
 use globset::GlobSet;
 use ignore::gitignore::Gitignore;
 use std::collections::{BTreeMap, BTreeSet};
@@ -40,6 +40,8 @@ pub struct AllowPolicy {
     /// Globs on `Kind/namespace/name`.
     pub exempt: Option<GlobSet>,
     pub min_severity: Option<Severity>,
+    /// Findings less certain than this are dropped (`None`: all).
+    pub min_confidence: Option<Confidence>,
     pub only: Only,
 }
 
@@ -55,6 +57,7 @@ impl Default for AllowPolicy {
             hygiene: true,
             exempt: None,
             min_severity: None,
+            min_confidence: None,
             only: Only::All,
         }
     }
@@ -78,6 +81,9 @@ impl AllowPolicy {
             return true;
         }
         if self.min_severity.is_some_and(|min| f.severity < min) {
+            return true;
+        }
+        if self.min_confidence.is_some_and(|min| f.confidence < min) {
             return true;
         }
         let kind_ok = match self.only {
@@ -141,6 +147,7 @@ mod tests {
             rule_id: "github-pat".into(),
             kind: FindingKind::Secret,
             severity: Severity::Critical,
+            confidence: crate::finding::Confidence::High,
             message: "".into(),
             location: Location {
                 path: path.into(),
@@ -210,6 +217,29 @@ mod tests {
         assert!(p.drops(&pod("hygiene", "Pod/default/a")));
         assert!(!p.drops(&pod("baseline", "Pod/default/a")));
         assert!(p.drops(&pod("baseline", "Deployment/kube-system/dns")));
+    }
+
+    #[test]
+    fn confidence_floor_keeps_what_is_at_least_as_certain() {
+        let with = |c: Confidence| {
+            let mut f = secret("a", "x");
+            f.confidence = c;
+            f
+        };
+        let all = AllowPolicy::default();
+        let medium = AllowPolicy {
+            min_confidence: Some(Confidence::Medium),
+            ..AllowPolicy::default()
+        };
+        let high = AllowPolicy {
+            min_confidence: Some(Confidence::High),
+            ..AllowPolicy::default()
+        };
+        for c in [Confidence::Low, Confidence::Medium, Confidence::High] {
+            assert!(!all.drops(&with(c)), "{c}");
+            assert_eq!(medium.drops(&with(c)), c == Confidence::Low, "{c}");
+            assert_eq!(high.drops(&with(c)), c != Confidence::High, "{c}");
+        }
     }
 
     #[test]

@@ -293,6 +293,7 @@ mod tests {
             rule_id: "github-pat".into(),
             kind: FindingKind::Secret,
             severity: Severity::Critical,
+            confidence: crate::finding::Confidence::High,
             message: "".into(),
             location: Location {
                 path: path.into(),

@@ -5,7 +5,7 @@
 //!
 //! 1. severity overrides (`rules.severity`), so the floor below sees them;
 //! 2. policy ([`allow`]): disabled ids, `--min-severity`/`min_severity`,
-//!    `--only`, `allow.paths`, `allow.values`, pod-security level, hygiene
+//!    `--min-confidence`/`min_confidence`, `--only`, `allow.paths`, `allow.values`, pod-security level, hygiene
 //!    and exemptions — counted as `suppressed_config`;
 //! 3. the baseline ([`baseline`]) — counted as `suppressed_baseline`; run
 //!    by the CLI after `--write-baseline` has seen the findings of step 2.
@@ -15,7 +15,7 @@ pub mod baseline;
 pub mod inline;
 
 use crate::detectors::Only;
-use crate::finding::{Finding, Severity};
+use crate::finding::{Confidence, Finding, Severity};
 use crate::stats::Stats;
 use rayon::prelude::*;
 
@@ -23,9 +23,11 @@ use rayon::prelude::*;
 #[derive(Debug, Clone, Default)]
 pub struct FilterPolicy {
     pub min_severity: Option<Severity>,
+    pub min_confidence: Option<Confidence>,
     pub only: Only,
-    /// Config allowlists and pod-security policy. Its own `min_severity` and
-    /// `only` are ignored: the two fields above are the resolved ones.
+    /// Config allowlists and pod-security policy. Its own `min_severity`,
+    /// `min_confidence` and `only` are ignored: the fields above are the
+    /// resolved ones.
     pub allow: allow::AllowPolicy,
 }
 
@@ -43,6 +45,7 @@ pub fn apply_batches(batches: &mut [Vec<Finding>], policy: &FilterPolicy, stats:
     let before = count(batches);
     let allow = allow::AllowPolicy {
         min_severity: policy.min_severity,
+        min_confidence: policy.min_confidence,
         only: policy.only,
         ..policy.allow.clone()
     };

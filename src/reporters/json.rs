@@ -82,6 +82,7 @@ mod tests {
             rule_id: format!("rule-{}", i % 7),
             kind: FindingKind::Secret,
             severity: Severity::High,
+            confidence: crate::finding::Confidence::High,
             message: format!("message \"{i}\"\nwith a newline").into(),
             location: Location {
                 path: format!("dir/file {i}.yaml").into(),

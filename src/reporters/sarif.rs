@@ -1,7 +1,8 @@
 //! SARIF 2.1.0 for GitHub code scanning: every reported rule in
 //! `tool.driver.rules` (with help text and `security-severity`), one result
-//! per finding with a region and a content-based `partialFingerprints` entry,
-//! so a finding keeps its identity when lines move.
+//! per finding with a region, a content-based `partialFingerprints` entry,
+//! so a finding keeps its identity when lines move, and the finding's
+//! `confidence` in `properties`.
 //!
 //! The few rule descriptors and the document around the results are
 //! `serde_json::Value`s; the results (one per finding, hundreds of
@@ -173,6 +174,8 @@ struct Fingerprints<'a> {
 
 #[derive(Serialize)]
 struct Properties {
+    /// The finding's `confidence` (`high`, `medium`, `low`).
+    confidence: &'static str,
     #[serde(rename = "security-severity")]
     security_severity: &'static str,
 }
@@ -200,6 +203,7 @@ impl<'a> SarifResult<'a> {
                 credsweep_v1: &f.fingerprint,
             },
             properties: Properties {
+                confidence: f.confidence.as_str(),
                 security_severity: security_severity(f.severity),
             },
             rule_id: &f.rule_id,
@@ -321,7 +325,7 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
 mod tests {
     use super::*;
     use crate::finding::{
-        CommitInfo, FindingKind, Location, PodSecurityInfo, SecretInfo, Severity,
+        CommitInfo, Confidence, FindingKind, Location, PodSecurityInfo, SecretInfo, Severity,
     };
 
     /// The writer as it was before results were typed and formatted in
@@ -361,7 +365,10 @@ mod tests {
                         }
                     }],
                     "partialFingerprints": {"credsweep/v1": f.fingerprint},
-                    "properties": {"security-severity": security_severity(f.severity)},
+                    "properties": {
+                        "confidence": f.confidence.as_str(),
+                        "security-severity": security_severity(f.severity),
+                    },
                 })
             })
             .collect();
@@ -477,6 +484,8 @@ mod tests {
                         FindingKind::Secret
                     },
                     severity: severities[rng.usize(..severities.len())],
+                    confidence: [Confidence::High, Confidence::Medium, Confidence::Low]
+                        [rng.usize(..3)],
                     message: format!("message {i}: {}", odd(&mut rng)).into(),
                     location: Location {
                         path: format!("{}{}", PATHS[rng.usize(..PATHS.len())], odd(&mut rng))

@@ -10,7 +10,7 @@ use super::keywords::KeywordScanner;
 use super::load::LoadedRule;
 use crate::detectors::validate::VALIDATORS;
 use crate::error::{Error, Result};
-use crate::finding::Severity;
+use crate::finding::{Confidence, Severity};
 use regex::bytes::{Regex, RegexBuilder};
 use regex_automata::meta;
 use std::path::PathBuf;
@@ -34,6 +34,10 @@ pub struct CompiledRule {
     pub id: String,
     pub name: String,
     pub severity: Severity,
+    /// `confidence:` as written in the rule, if it was.
+    pub explicit_confidence: Option<Confidence>,
+    /// See [`CompiledRule::confidence`].
+    confidence: OnceLock<Confidence>,
     pub keywords: Vec<String>,
     pub pattern: String,
     regex: OnceLock<Option<(meta::Regex, usize)>>,
@@ -109,6 +113,28 @@ impl CompiledRule {
                 super::follow::Follow::of(&self.pattern, skip)
             })
             .as_ref()
+    }
+
+    /// Why a finding of this rule is believed, before any validator has
+    /// looked at the secret (see [`crate::finding::Confidence`]): the
+    /// rule's `confidence:` when it has one; else `low` for a `generic`
+    /// rule; else `high` when every secret the rule reports holds one of
+    /// its keywords (a provider prefix such as `ghp_`, `xoxb-`, a PEM
+    /// armour line: the value is recognisable alone); else `medium` (the
+    /// value is recognised by a keyword next to it, `acme … key = …`).
+    /// Worked out once, from the regex's syntax.
+    pub fn confidence(&self) -> Confidence {
+        *self.confidence.get_or_init(|| {
+            if let Some(c) = self.explicit_confidence {
+                c
+            } else if self.generic {
+                Confidence::Low
+            } else if secret_holds_keyword(&self.pattern, &self.keywords) {
+                Confidence::High
+            } else {
+                Confidence::Medium
+            }
+        })
     }
 
     /// This compiled rule's process-wide unique number.
@@ -330,6 +356,76 @@ fn regex_starts_with_keyword(pattern: &str, keywords: &[String]) -> bool {
             let lit = lit.as_bytes().to_ascii_lowercase();
             keywords.iter().any(|k| !k.is_empty() && lit.starts_with(k))
         })
+}
+
+/// True when every secret `pattern` reports holds one of `keywords`
+/// (ignoring ASCII case): the secret group (named `secret`, else group 1,
+/// else the whole match, as [`build_regex`] picks it) must pass through a
+/// literal holding a keyword, or has a finite set of prefix literals that
+/// each hold one. Conservative: `false` when neither can be shown, and when
+/// some capture group may not take part in a match.
+fn secret_holds_keyword(pattern: &str, keywords: &[String]) -> bool {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+    use regex_syntax::hir::{Hir, HirKind};
+    let Ok(hir) = parse_syntax(pattern) else {
+        return false;
+    };
+    // a group that may not take part in a match (one branch of an
+    // alternation: `\b(tgp_v1_…)|together…=(…)`) is not the secret of
+    // every match
+    let props = hir.properties();
+    if props.static_explicit_captures_len() != Some(props.explicit_captures_len()) {
+        return false;
+    }
+    fn group<'h>(
+        h: &'h Hir,
+        want: &dyn Fn(&regex_syntax::hir::Capture) -> bool,
+    ) -> Option<&'h Hir> {
+        match h.kind() {
+            HirKind::Capture(c) if want(c) => Some(&c.sub),
+            HirKind::Capture(c) => group(&c.sub, want),
+            HirKind::Repetition(r) => group(&r.sub, want),
+            HirKind::Concat(hs) | HirKind::Alternation(hs) => {
+                hs.iter().find_map(|h| group(h, want))
+            }
+            _ => None,
+        }
+    }
+    let secret = group(&hir, &|c| c.name.as_deref() == Some("secret"))
+        .or_else(|| group(&hir, &|c| c.index == 1))
+        .unwrap_or(&hir);
+    let keywords: Vec<Vec<u8>> = keywords
+        .iter()
+        .filter(|k| !k.is_empty())
+        .map(|k| k.to_ascii_lowercase().into_bytes())
+        .collect();
+    let holds = |lit: &[u8]| {
+        let lit = lit.to_ascii_lowercase();
+        keywords
+            .iter()
+            .any(|k| memchr::memmem::find(&lit, k).is_some())
+    };
+    // a literal piece every match passes through (`…T3BlbkFJ…` in the
+    // middle of an OpenAI key, the armour line of a PEM block)
+    fn always(h: &Hir, holds: &dyn Fn(&[u8]) -> bool) -> bool {
+        match h.kind() {
+            HirKind::Literal(l) => holds(&l.0),
+            HirKind::Capture(c) => always(&c.sub, holds),
+            HirKind::Repetition(r) => r.min >= 1 && always(&r.sub, holds),
+            HirKind::Concat(hs) => hs.iter().any(|h| always(h, holds)),
+            HirKind::Alternation(hs) => hs.iter().all(|h| always(h, holds)),
+            HirKind::Empty | HirKind::Class(_) | HirKind::Look(_) => false,
+        }
+    }
+    if always(secret, &holds) {
+        return true;
+    }
+    // or the secret's possible starts (case-folded keywords: `(?i)sk-ant-`
+    // is a class per letter, not a literal)
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(secret);
+    prefixes.literals().is_some_and(|literals| {
+        !literals.is_empty() && literals.iter().all(|lit| holds(lit.as_bytes()))
+    })
 }
 
 /// A rule regex's syntax tree, parsed with the options its regex is
@@ -594,6 +690,13 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
             VALIDATORS.join(", ")
         )));
     }
+    let explicit_confidence = match &s.confidence {
+        None => None,
+        Some(c) => Some(
+            Confidence::parse(c)
+                .ok_or_else(|| err(format!("unknown confidence '{c}' (high, medium, low)")))?,
+        ),
+    };
     if s.keywords.iter().any(|k| k.is_empty()) {
         return Err(err("empty keyword".into()));
     }
@@ -609,6 +712,8 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
     let window = s.window;
     Ok(CompiledRule {
         severity,
+        explicit_confidence,
+        confidence: OnceLock::new(),
         keywords: s.keywords.clone(),
         pattern: s.regex.clone(),
         regex: OnceLock::new(),
@@ -712,6 +817,157 @@ mod tests {
             let rule = set.find(id).expect("rule");
             assert!(rule.shape().is_some_and(|s| s.need.is_some()), "{id}");
         }
+    }
+
+    /// The derived confidence: generic rules low; a secret that holds one
+    /// of the rule's keywords (a provider prefix, a literal every match
+    /// passes through, case-folded or not) high; a value found by a name
+    /// next to it medium; `confidence:` overrides all of that.
+    #[test]
+    fn confidence_is_derived_from_the_rule_or_written() {
+        let rule = |extra: &str, keywords: &str, regex: &str| {
+            let set = compile(&format!(
+                "- id: t\n  name: t\n  severity: low\n  keywords: [{keywords}]\n  regex: '{regex}'\n{extra}"
+            ))
+            .unwrap();
+            set.rules[0].confidence()
+        };
+        use Confidence::*;
+        // the keyword is the token's own prefix
+        assert_eq!(rule("", "ghp_", r"\b(ghp_[A-Za-z0-9]{36})\b"), High);
+        assert_eq!(
+            rule("", "gho_, ghp_", r"\b((?:ghp|gho)_[A-Za-z0-9]{36})\b"),
+            High
+        );
+        assert_eq!(rule("", "sk-ant-", r"(?i)\b(sk-ant-[a-z0-9]{20})"), High);
+        // no group: the whole match is the secret
+        assert_eq!(rule("", "xoxb-", r"xoxb-[0-9]{10}-[A-Za-z0-9]{24}"), High);
+        // the keyword in the middle of the token, or past an optional part
+        assert_eq!(
+            rule(
+                "",
+                "T3BlbkFJ",
+                r"\b(sk-[A-Za-z0-9]{20}T3BlbkFJ[A-Za-z0-9]{20})"
+            ),
+            High
+        );
+        assert_eq!(
+            rule(
+                "",
+                "PRIVATE KEY-----",
+                r"(-----BEGIN (?:RSA )?PRIVATE KEY-----[A-Za-z0-9+/=\s]{64,}?-----END (?:RSA )?PRIVATE KEY-----)"
+            ),
+            High
+        );
+        // a named group without the keyword: context
+        assert_eq!(
+            rule(
+                "",
+                "acme",
+                r"(?i)acme.{0,20}key\s*=\s*(?P<secret>[a-z0-9]{32})"
+            ),
+            Medium
+        );
+        // the keyword only in an optional part, or in one branch
+        assert_eq!(rule("", "acme_", r"\b((?:acme_)?[a-z0-9]{32})\b"), Medium);
+        assert_eq!(
+            rule("", "acme_", r"\b(acme_[a-z0-9]{32}|[a-z]{9}[0-9]{20})"),
+            Medium
+        );
+        // every branch holds one
+        assert_eq!(
+            rule(
+                "",
+                "acme_, acme",
+                r"\b(acme_[a-z0-9]{32}|acme[a-z]{9}[0-9]{20})"
+            ),
+            High
+        );
+        // a group that may not take part: nothing can be said
+        assert_eq!(
+            rule(
+                "",
+                "acme_, acme",
+                r"(?:\b(acme_[a-z0-9]{32})|acme\s*=\s*([a-f0-9]{64}))"
+            ),
+            Medium
+        );
+        // catch-all rules are low, even with a prefix
+        assert_eq!(
+            rule("  generic: true\n", "ghp_", r"\b(ghp_[A-Za-z0-9]{36})\b"),
+            Low
+        );
+        // written: wins over what the regex says
+        assert_eq!(
+            rule(
+                "  confidence: high\n",
+                "acme",
+                r"(?i)acme.{0,20}key=([a-z0-9]{32})"
+            ),
+            High
+        );
+        assert_eq!(
+            rule("  confidence: LOW\n", "ghp_", r"\b(ghp_[A-Za-z0-9]{36})\b"),
+            Low
+        );
+        assert_eq!(
+            rule("  generic: true\n  confidence: medium\n", "pw", r"pw=(\w+)"),
+            Medium
+        );
+    }
+
+    #[test]
+    fn unknown_confidence_names_rule_and_line() {
+        let e = compile("- id: ok\n  name: x\n  severity: low\n  regex: a\n- id: bad\n  name: y\n  severity: low\n  confidence: certain\n  regex: b\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("t.yaml:5: rule 'bad': unknown confidence 'certain'"),
+            "{e}"
+        );
+        assert!(e.contains("high, medium, low"), "{e}");
+    }
+
+    /// The built-in rules get what the README's table says.
+    #[test]
+    fn builtin_rules_confidence() {
+        let set = RuleSet::compile(crate::rules::load::builtin_rules().expect("built-in rules"))
+            .expect("built-in rules compile");
+        let of = |id: &str| set.find(id).unwrap_or_else(|| panic!("{id}")).confidence();
+        use Confidence::*;
+        for id in [
+            "github-pat",
+            "slack-bot-token",
+            "anthropic-api-key",
+            "openai-api-key",
+            "private-key-pem",
+            "private-key-openssh",
+            "aws-access-key-id",
+            "aws-secret-access-key-pair",
+            "gcp-service-account-key",
+            "stripe-live-secret-key",
+        ] {
+            assert_eq!(of(id), High, "{id}");
+        }
+        for id in [
+            "aws-secret-access-key",
+            "zendesk-api-token",
+            "openai-api-key-context",
+        ] {
+            assert_eq!(of(id), Medium, "{id}");
+        }
+        for r in set
+            .rules
+            .iter()
+            .filter(|r| r.generic && r.explicit_confidence.is_none())
+        {
+            assert_eq!(r.confidence(), Low, "{}", r.id);
+        }
+        assert!(
+            set.rules
+                .iter()
+                .any(|r| r.id == "generic-api-key" && r.confidence() == Low)
+        );
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub fn rule_json(r: &CompiledRule) -> serde_json::Value {
         "id": r.id,
         "name": r.name,
         "severity": r.severity,
+        "confidence": r.confidence(),
         "keywords": r.keywords,
         "regex": r.pattern,
         "min_entropy": r.min_entropy,
@@ -47,6 +48,7 @@ pub fn list_json(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
 pub fn explain(r: &CompiledRule, out: &mut dyn Write) -> io::Result<()> {
     writeln!(out, "{} ({})", r.name, r.id)?;
     writeln!(out, "severity: {}", r.severity)?;
+    writeln!(out, "confidence: {}", r.confidence())?;
     writeln!(out, "keywords: {}", r.keywords.join(", "))?;
     if let Some(v) = &r.validator {
         writeln!(out, "validator: {v}")?;

@@ -59,6 +59,15 @@ pub struct RuleSyntax {
     /// regex read most of the file again.
     #[serde(default)]
     pub single_line: Option<bool>,
+    /// Why a finding of this rule is believed: `high`, `medium` or `low`.
+    /// Optional: by default it is derived from the rule (`generic: true`
+    /// rules are `low`; a rule whose secret itself holds one of its
+    /// keywords, a provider prefix such as `ghp_`, is `high`; any other
+    /// rule, which needs a keyword next to the value, is `medium`). An
+    /// offline validator's verdict still wins: confirmed is `high`, a
+    /// broken checksum `low`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<String>,
     /// Values that are never findings for this rule.
     #[serde(default)]
     pub allowlist: Option<AllowlistSyntax>,

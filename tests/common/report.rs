@@ -29,6 +29,8 @@ pub struct Finding {
     pub rule_id: String,
     pub kind: String,
     pub severity: String,
+    /// `high`, `medium` or `low`: why credsweep believes it.
+    pub confidence: String,
     pub message: String,
     pub location: Location,
     pub secret: Option<Secret>,

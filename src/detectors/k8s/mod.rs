@@ -20,7 +20,7 @@ pub mod yaml;
 
 use crate::detectors::intern::{Interner, Recent};
 use crate::filters::inline;
-use crate::finding::{Finding, FindingKind, Fingerprint, Location, PodSecurityInfo};
+use crate::finding::{Confidence, Finding, FindingKind, Fingerprint, Location, PodSecurityInfo};
 use crate::sources::Blob;
 use crate::stats::Stats;
 pub use checks::{CHECKS, Check, CheckLevel};
@@ -364,6 +364,8 @@ fn to_finding(
         rule_id: check.id.to_string(),
         kind: FindingKind::PodSecurity,
         severity: check.level.severity(),
+        // what a manifest says is read off its structure, not guessed
+        confidence: Confidence::High,
         message: strings.get(&message(check, &issue.detail)),
         location: Location {
             path: shared.path.get(blob.path, strings),

@@ -385,6 +385,7 @@ mod tests {
             rule_id: "r".into(),
             kind: FindingKind::Secret,
             severity: Severity::High,
+            confidence: crate::finding::Confidence::High,
             message: "".into(),
             location: Location {
                 path: "p".into(),
