@@ -31,8 +31,9 @@ use std::collections::BTreeMap;
 /// Share of `match` rows the issue asks for.
 const GOAL_RECALL: f64 = 0.80;
 /// Share of `match` rows that must yield a finding: the measured level
-/// (80.7% on 2026-11-26) rounded down, a guard against regressions.
-const MIN_RECALL: f64 = 0.80;
+/// (80.7% on 2026-11-26, 83.0% on 2026-12-07) rounded down, a guard against
+/// regressions.
+const MIN_RECALL: f64 = 0.82;
 /// Share of `nomatch` rows that may yield a finding.
 const MAX_FP_RATE: f64 = 0.03;
 

@@ -23,9 +23,13 @@ const LIBRARY_FILES: &[&str] = &[
     "messaging.yaml",
     "observability.yaml",
     "payments.yaml",
+    "provider-tokens.yaml",
     "registries-databases.yaml",
+    "saas-context-more.yaml",
     "saas-context.yaml",
+    "saas-prefixed.yaml",
     "saas.yaml",
+    "text-credentials.yaml",
 ];
 
 fn rnd(alphabet: &[u8], n: usize, seed: u64) -> String {
