@@ -247,7 +247,7 @@ mod tests {
         let s = b"Server=db;Password=myPassword;Database=app";
         assert_eq!(next_byte(s, 19, 29), None);
         let code = b"login(password = userPass;";
-        assert_eq!(next_byte(code, 16, 24), Some(b';'));
+        assert_eq!(next_byte(code, 17, 25), Some(b';'));
     }
 
     #[test]
