@@ -133,7 +133,8 @@ def main():
             for f in sorted(unlabelled, key=key):
                 p, line, rule = key(f)
                 text = line_of(args.tree, p, line) if args.tree else ""
-                w.writerow([p, line, rule, "", "", f["secret"]["redacted"], text])
+                red = " ".join(f["secret"]["redacted"].split())[:60]
+                w.writerow([p, line, rule, "", "", red, text])
         if unlabelled:
             print(f"{len(unlabelled)} findings to label: {args.to_label}")
 
