@@ -60,9 +60,17 @@ RX
 bytes=$(du -sb --exclude=.complete "$DIR" | cut -f1)
 echo "corpus ($PROFILE): $DIR, $((bytes / 1048576)) MiB, $(find "$DIR" -type f | wc -l) files; cores: $(nproc); keywords: $(wc -l < "$work/keywords.txt"); rules: $("$BIN" rules list | tail -1)"
 find "$DIR" -type f -exec cat {} + > /dev/null  # warm the page cache for every tool alike
+# BASE_BIN=path adds an earlier credsweep build to the same run (`base`,
+# `base-secrets`), for before/after ratios measured side by side.
+base=()
+if [ -n "${BASE_BIN:-}" ]; then
+  base=(-n base "$BASE_BIN scan --color never --format json $DIR > /dev/null"
+        -n base-secrets "$BASE_BIN scan --only secrets --color never --format json $DIR > /dev/null")
+fi
 hyperfine --warmup 1 --runs 5 -i --export-json "$work/h.json" \
   -n credsweep "$BIN scan --color never --format json $DIR > /dev/null" \
   -n credsweep-secrets "$BIN scan --only secrets --color never --format json $DIR > /dev/null" \
+  "${base[@]}" \
   -n rg-keywords "rg --hidden -i -F -c -f $work/keywords.txt $DIR > /dev/null" \
   -n rg-16-regex "rg --hidden -c -f $work/regex16.txt $DIR > /dev/null"
 python3 - "$work/h.json" "$bytes" <<'PY'
@@ -71,7 +79,7 @@ res = {r["command"]: r["median"] for r in json.load(open(sys.argv[1]))["results"
 mb = int(sys.argv[2]) / 1048576
 for name, t in res.items():
     print(f"{name:12s} median {t:7.3f} s  {mb / t:8.1f} MiB/s")
-for run in ("credsweep", "credsweep-secrets"):
+for run in [r for r in ("credsweep", "credsweep-secrets", "base", "base-secrets") if r in res]:
     for base in ("rg-keywords", "rg-16-regex"):
         print(f"{run} / {base}: {res[run] / res[base]:.2f}x the time (goal: <= 2x)")
 PY
