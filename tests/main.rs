@@ -14,6 +14,7 @@ mod k8s;
 mod logs;
 mod network;
 mod no_leak;
+mod precision;
 mod rule_docs;
 mod rules_library;
 mod scan;
