@@ -4,9 +4,8 @@
 //! `confidence:`, and `redact` masking whatever the confidence.
 
 use crate::common::report::Report;
-use crate::common::{Sandbox, fake};
+use crate::common::{Sandbox, fake, git};
 use serde_json::Value;
-use std::path::Path;
 
 /// Runs `credsweep ARGS --format jsonl --color never` in the sandbox;
 /// returns the exit code, the findings and stderr.
@@ -338,44 +337,20 @@ fn min_confidence_rejects_an_unknown_level() {
     assert!(String::from_utf8_lossy(&help.stdout).contains("--min-confidence <LEVEL>"));
 }
 
-/// Runs git in `dir` with no user or system config.
-fn git(sb: &Sandbox, dir: &Path, args: &[&str]) {
-    sb.file("gitconfig", "");
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", sb.path().join("gitconfig"))
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn git_history_findings_have_a_confidence_and_the_floor_applies() {
     let sb = Sandbox::new();
     let repo = sb.path().join("repo");
     std::fs::create_dir_all(&repo).expect("mkdir");
-    git(&sb, &repo, &["init", "-q"]);
+    git(&repo, &["init", "-q"]);
     std::fs::write(
         repo.join("a.env"),
         format!("GITHUB_TOKEN={}\n", fake::github_pat(81)),
     )
     .expect("write");
     std::fs::write(repo.join("b.env"), format!("T={}\n", broken_github_pat(82))).expect("write");
-    git(&sb, &repo, &["add", "-A"]);
-    git(&sb, &repo, &["commit", "-q", "-m", "tokens"]);
+    git(&repo, &["add", "-A"]);
+    git(&repo, &["commit", "-q", "-m", "tokens"]);
     let (code, found, err) = jsonl(&sb, &["git", "repo"]);
     assert_eq!(code, 1, "{err}");
     assert_eq!(

@@ -1,7 +1,7 @@
 //! Living with findings: `.credsweep.yaml`, inline ignores, baselines, the
 //! empty-scan check, SARIF for code scanning, completions and help.
 
-use crate::common::{Sandbox, fake};
+use crate::common::{Sandbox, fake, git};
 use serde_json::Value;
 
 /// Runs credsweep with `--format jsonl`; returns the exit code, findings and
@@ -450,27 +450,6 @@ fn broken_baseline_file_exits_2_naming_file_and_line() {
     let (code, err) = stderr_of(&sb, &["scan", "--baseline", "missing.json"]);
     assert_eq!(code, 2);
     assert!(err.starts_with("credsweep: error: missing.json: "), "{err}");
-}
-
-/// Runs `git` in `dir` with a fixed identity; panics on failure.
-fn git(dir: &std::path::Path, args: &[&str]) {
-    let out = std::process::Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }
 
 #[test]

@@ -28,14 +28,15 @@ use credsweep::sources::Blob;
 use credsweep::stats::Stats;
 use std::collections::BTreeMap;
 
-/// Share of `match` rows the issue asks for.
-const GOAL_RECALL: f64 = 0.80;
+/// Share of `match` rows the issues ask for (issue 16: 90%; printed as met
+/// or not, the test's floor is `MIN_RECALL`).
+const GOAL_RECALL: f64 = 0.90;
 /// Share of `match` rows that must yield a finding: the measured level
 /// (80.7% on 2026-11-26, 83.0% on 2026-12-07) rounded down, a guard against
 /// regressions.
 const MIN_RECALL: f64 = 0.82;
-/// Share of `nomatch` rows that may yield a finding.
-const MAX_FP_RATE: f64 = 0.03;
+/// Share of `nomatch` rows that may yield a finding (issue 16: 1%).
+const MAX_FP_RATE: f64 = 0.01;
 
 #[derive(Default)]
 struct Tally {

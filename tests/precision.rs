@@ -3,26 +3,19 @@
 //! fields are not findings; demo values are, at `info`, saying why; the
 //! span of a value ends where the value does.
 
-use crate::common::{Sandbox, fake};
+use crate::common::{Sandbox, fake, json_findings};
 
 /// (rule id, severity, line, message) of every finding in the sandbox.
 fn findings(sb: &Sandbox) -> Vec<(String, String, u64, String)> {
-    let out = sb
-        .cmd(["scan", "--format", "json", "--show-secrets"])
-        .output()
-        .expect("run");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
-    v["findings"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
+    json_findings(&mut sb.cmd(["scan", "--format", "json", "--show-secrets"]))
         .iter()
         .map(|f| {
+            let text = |v: &serde_json::Value| v.as_str().unwrap_or("").to_string();
             (
-                f["rule_id"].as_str().unwrap_or("").to_string(),
-                f["severity"].as_str().unwrap_or("").to_string(),
+                text(&f["rule_id"]),
+                text(&f["severity"]),
                 f["location"]["line"].as_u64().unwrap_or(0),
-                f["message"].as_str().unwrap_or("").to_string(),
+                text(&f["message"]),
             )
         })
         .collect()
@@ -96,12 +89,8 @@ fn demo_values_are_info_with_the_reason_and_min_severity_low_hides_them() {
             "{message}"
         );
     }
-    let out = sb
-        .cmd(["scan", "--format", "json", "--min-severity", "low"])
-        .output()
-        .expect("run");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    assert_eq!(v["findings"].as_array().map(Vec::len), Some(0));
+    let hidden = json_findings(&mut sb.cmd(["scan", "--format", "json", "--min-severity", "low"]));
+    assert!(hidden.is_empty(), "{hidden:?}");
 }
 
 #[test]
@@ -115,23 +104,16 @@ fn a_real_looking_password_is_still_medium_and_stops_at_the_next_pair() {
              body: new_password={pw}&token=43634643&username=jdoe\n"
         ),
     );
-    let out = sb
-        .cmd(["scan", "--format", "json", "--show-secrets"])
-        .output()
-        .expect("run");
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
-    let secrets: Vec<(String, String)> = v["findings"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
-        .iter()
-        .map(|f| {
-            (
-                f["severity"].as_str().unwrap_or("").to_string(),
-                f["secret"]["redacted"].as_str().unwrap_or("").to_string(),
-            )
-        })
-        .collect();
+    let secrets: Vec<(String, String)> =
+        json_findings(&mut sb.cmd(["scan", "--format", "json", "--show-secrets"]))
+            .iter()
+            .map(|f| {
+                (
+                    f["severity"].as_str().unwrap_or("").to_string(),
+                    f["secret"]["redacted"].as_str().unwrap_or("").to_string(),
+                )
+            })
+            .collect();
     assert_eq!(
         secrets,
         [

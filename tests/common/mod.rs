@@ -68,6 +68,37 @@ pub fn bin() -> Command {
 }
 
 /// Fake tokens with real shapes, generated at run time from a seed.
+/// Runs `git` in `dir` with a fixed identity and no user or system
+/// config; panics on failure.
+pub fn git(dir: &Path, args: &[&str]) {
+    let out = std::process::Command::new("git")
+        .current_dir(dir)
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+        .args([
+            "-c",
+            "commit.gpgsign=false",
+            "-c",
+            "init.defaultBranch=main",
+        ])
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The `findings` of a `--format json` run of `cmd`.
+pub fn json_findings(cmd: &mut Command) -> Vec<serde_json::Value> {
+    let out = cmd.output().expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json report");
+    v["findings"].as_array().cloned().unwrap_or_default()
+}
+
 pub mod fake {
     const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
