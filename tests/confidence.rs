@@ -4,7 +4,7 @@
 //! `confidence:`, and `redact` masking whatever the confidence.
 
 use crate::common::report::Report;
-use crate::common::{Sandbox, fake, git};
+use crate::common::{Sandbox, fake, git, jsonl_run};
 use serde_json::Value;
 
 /// Runs `credsweep ARGS --format jsonl --color never` in the sandbox;
@@ -12,17 +12,7 @@ use serde_json::Value;
 fn jsonl(sb: &Sandbox, args: &[&str]) -> (i32, Vec<Value>, String) {
     let mut all = args.to_vec();
     all.extend_from_slice(&["--format", "jsonl", "--color", "never"]);
-    let out = sb.cmd(&all).output().expect("run credsweep");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let findings = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("jsonl line"))
-        .collect();
-    (
-        out.status.code().unwrap_or(-1),
-        findings,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    jsonl_run(sb, &all)
 }
 
 /// `(rule_id, confidence)` of each finding, in report order.

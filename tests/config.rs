@@ -1,7 +1,7 @@
 //! Living with findings: `.credsweep.yaml`, inline ignores, baselines, the
 //! empty-scan check, SARIF for code scanning, completions and help.
 
-use crate::common::{Sandbox, fake, git};
+use crate::common::{Sandbox, fake, git, jsonl_run};
 use serde_json::Value;
 
 /// Runs credsweep with `--format jsonl`; returns the exit code, findings and
@@ -9,17 +9,7 @@ use serde_json::Value;
 fn jsonl(sb: &Sandbox, args: &[&str]) -> (i32, Vec<Value>, String) {
     let mut all = vec!["scan", "--format", "jsonl", "--color", "never"];
     all.extend_from_slice(args);
-    let out = sb.cmd(&all).output().expect("run credsweep");
-    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
-    let findings = stdout
-        .lines()
-        .map(|l| serde_json::from_str(l).expect("jsonl line"))
-        .collect();
-    (
-        out.status.code().unwrap_or(-1),
-        findings,
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    jsonl_run(sb, &all)
 }
 
 fn paths(findings: &[Value]) -> Vec<String> {

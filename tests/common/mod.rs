@@ -92,6 +92,22 @@ pub fn git(dir: &Path, args: &[&str]) {
     );
 }
 
+/// Runs credsweep with `args` (which ask for `--format jsonl`) in the
+/// sandbox; returns the exit code, the findings and stderr.
+pub fn jsonl_run(sb: &Sandbox, args: &[&str]) -> (i32, Vec<serde_json::Value>, String) {
+    let out = sb.cmd(args).output().expect("run credsweep");
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    let findings = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("jsonl line"))
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        findings,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
 /// The `findings` of a `--format json` run of `cmd`.
 pub fn json_findings(cmd: &mut Command) -> Vec<serde_json::Value> {
     let out = cmd.output().expect("run");
