@@ -2,12 +2,18 @@
 //! built-in rules need no files at run time: the YAML text (for tools that
 //! read it) and the rules pre-parsed to JSON with each rule's line (what the
 //! scanner loads: JSON parses several times faster than YAML). A built-in
-//! rule file that does not parse fails the build, naming file and line.
+//! rule file that does not parse, or a rule whose regex or allowlist regex
+//! does not, fails the build naming file and line: the scanner trusts the
+//! built-in syntax and does not parse it again at start-up.
 use std::{env, fs, path::Path};
 
 #[allow(dead_code)]
 #[path = "src/rules/syntax.rs"]
 mod syntax;
+
+#[allow(dead_code)]
+#[path = "src/rules/keywords.rs"]
+mod keywords;
 
 fn collect(dir: &Path, out: &mut Vec<String>) {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -27,6 +33,8 @@ fn main() {
     let root = env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR");
     let rules = Path::new(&root).join("rules");
     println!("cargo:rerun-if-changed=rules");
+    println!("cargo:rerun-if-changed=src/rules/keywords.rs");
+    println!("cargo:rerun-if-changed=src/rules/syntax.rs");
     let mut files = Vec::new();
     collect(&rules, &mut files);
     files.sort();
@@ -42,6 +50,7 @@ fn main() {
     }
     code.push_str("];\n");
     code.push_str("/// (path, JSON of [(line, rule)]) of every built-in rule file.\npub static BUILTIN_RULES_JSON: &[(&str, &str)] = &[\n");
+    let mut all_rules: Vec<syntax::RuleSyntax> = Vec::new();
     for f in &files {
         let rel = f
             .strip_prefix(&format!("{}/", root.replace('\\', "/")))
@@ -55,14 +64,59 @@ fn main() {
                 panic!("{rel}:{line}:{col}: invalid rule file: {e}")
             })
         };
+        for r in &rules {
+            let line = syntax::id_line(&text, &r.id);
+            let allow = r.allowlist.iter().flat_map(|a| a.values.iter());
+            for (what, pattern) in
+                std::iter::once(("regex", &r.regex)).chain(allow.map(|v| ("allowlist regex", v)))
+            {
+                // the options `rules::compile::parse_syntax` parses with
+                if let Err(e) = regex_syntax::ParserBuilder::new()
+                    .unicode(false)
+                    .utf8(false)
+                    .build()
+                    .parse(pattern)
+                {
+                    panic!("{rel}:{line}: rule '{}': invalid {what}: {e}", r.id);
+                }
+            }
+        }
         let with_lines: Vec<(usize, &syntax::RuleSyntax)> = rules
             .iter()
             .map(|r| (syntax::id_line(&text, &r.id), r))
             .collect();
         let json = serde_json::to_string(&with_lines).expect("rules serialise to JSON");
+        all_rules.extend(rules.iter().cloned());
         code.push_str(&format!("    ({rel:?}, {json:?}),\n"));
     }
     code.push_str("];\n");
-    let out = Path::new(&env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("builtin_rules.rs");
-    fs::write(out, code).expect("write builtin_rules.rs");
+    let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    fs::write(Path::new(&out_dir).join("builtin_rules.rs"), code).expect("write builtin_rules.rs");
+
+    // The keyword automaton of the built-in rules, laid out as the scanner
+    // walks it: the keywords lowercased, each once, in rule order (as
+    // `RuleSet::compile` lists them; the scanner checks that they are equal
+    // before it takes the table).
+    let mut patterns: Vec<String> = Vec::new();
+    for r in &all_rules {
+        for k in &r.keywords {
+            let k = k.to_ascii_lowercase();
+            if !patterns.contains(&k) {
+                patterns.push(k);
+            }
+        }
+    }
+    let table = keywords::KeywordScanner::encode_table(&patterns)
+        .unwrap_or_else(|e| panic!("built-in keyword automaton: {e}"));
+    let table_path = Path::new(&out_dir).join("builtin_keyword_table.bin");
+    fs::write(&table_path, table).expect("write builtin_keyword_table.bin");
+    let kw_code = format!(
+        "/// The built-in rules' keywords, in the order of `BUILTIN_KEYWORD_TABLE`'s patterns.\n\
+         pub static BUILTIN_KEYWORDS: &[&str] = &{patterns:?};\n\
+         /// The built-in keywords' automaton table (`keywords::Table::encode`).\n\
+         pub static BUILTIN_KEYWORD_TABLE: &[u8] = include_bytes!({:?});\n",
+        table_path.to_string_lossy()
+    );
+    fs::write(Path::new(&out_dir).join("builtin_keywords.rs"), kw_code)
+        .expect("write builtin_keywords.rs");
 }

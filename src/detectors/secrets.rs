@@ -351,7 +351,7 @@ fn judge(rules: &RuleSet, ri: usize, data: &[u8], start: usize, end: usize) -> O
     {
         return None;
     }
-    if rule.allow_values.iter().any(|re| re.is_match(secret)) {
+    if rule.allows_value(secret, &rules.errors) {
         return None;
     }
     if !rule.stopwords.is_empty() {

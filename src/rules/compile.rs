@@ -57,7 +57,10 @@ pub struct CompiledRule {
     pub window_after: usize,
     /// Windows stop at the keyword's line (see `RuleSyntax::single_line`).
     pub single_line: bool,
-    pub allow_values: Vec<Regex>,
+    /// `allowlist.values`, compiled on the rule's first candidate secret
+    /// (see [`CompiledRule::allows_value`]).
+    allow_patterns: Vec<String>,
+    allow_values: OnceLock<Vec<Regex>>,
     /// Lowercased.
     pub stopwords: Vec<String>,
     pub description: String,
@@ -93,6 +96,38 @@ impl CompiledRule {
 }
 
 impl CompiledRule {
+    /// True when `secret` matches one of the rule's `allowlist.values`. The
+    /// regexes are built on first use: most rules never see a candidate in a
+    /// scan, and building them all was a sixth of start-up. A value regex
+    /// that fails to build (only a size limit can, the syntax was checked at
+    /// load) is recorded in `errors` and allows nothing.
+    pub fn allows_value(&self, secret: &[u8], errors: &Mutex<Vec<String>>) -> bool {
+        if self.allow_patterns.is_empty() {
+            return false;
+        }
+        let values = self.allow_values.get_or_init(|| {
+            let mut built = Vec::with_capacity(self.allow_patterns.len());
+            for v in &self.allow_patterns {
+                match regex_builder(v).build() {
+                    Ok(re) => built.push(re),
+                    Err(e) => {
+                        if let Ok(mut errs) = errors.lock() {
+                            errs.push(format!(
+                                "{}:{}: rule '{}': invalid allowlist regex: {}",
+                                self.source.display(),
+                                self.line,
+                                self.id,
+                                regex_reason(&e)
+                            ));
+                        }
+                    }
+                }
+            }
+            built
+        });
+        values.iter().any(|re| re.is_match(secret))
+    }
+
     /// True when every match of the regex begins with one of the rule's
     /// keywords (`(?i)secret\s*[:=]…` under the keyword `secret`): a match
     /// can then only start where a keyword hit starts, and the detector
@@ -519,6 +554,11 @@ fn regex_syntax_reason(e: &regex_syntax::Error) -> String {
     }
 }
 
+// `BUILTIN_KEYWORDS` (the built-in rules' keywords as `RuleSet::compile`
+// orders them) and `BUILTIN_KEYWORD_TABLE` (their automaton, encoded by
+// `build.rs`).
+include!(concat!(env!("OUT_DIR"), "/builtin_keywords.rs"));
+
 /// All rules plus the keyword automaton that decides which can match.
 #[derive(Debug)]
 pub struct RuleSet {
@@ -567,10 +607,13 @@ impl RuleSet {
         let keywords = if patterns.is_empty() {
             None
         } else {
-            Some(
-                KeywordScanner::new(&patterns)
-                    .map_err(|e| Error::Other(format!("building keyword automaton: {e}")))?,
-            )
+            match KeywordScanner::prebuilt(&patterns, BUILTIN_KEYWORDS, BUILTIN_KEYWORD_TABLE) {
+                Some(prebuilt) => Some(prebuilt),
+                None => Some(
+                    KeywordScanner::new(&patterns)
+                        .map_err(|e| Error::Other(format!("building keyword automaton: {e}")))?,
+                ),
+            }
         };
         let line_reach = rules
             .iter()
@@ -657,6 +700,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         syntax: s,
         source,
         line,
+        prechecked,
     } = lr;
     let err = |msg: String| Error::Rule {
         path: source.clone(),
@@ -680,8 +724,10 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
             s.severity
         ))
     })?;
-    parse_syntax(&s.regex)
-        .map_err(|e| err(format!("invalid regex: {}", regex_syntax_reason(&e))))?;
+    if !prechecked {
+        parse_syntax(&s.regex)
+            .map_err(|e| err(format!("invalid regex: {}", regex_syntax_reason(&e))))?;
+    }
     if let Some(v) = &s.validator
         && !VALIDATORS.contains(&v.as_str())
     {
@@ -701,13 +747,15 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         return Err(err("empty keyword".into()));
     }
     let allow = s.allowlist.clone().unwrap_or_default();
-    let mut allow_values = Vec::new();
-    for v in &allow.values {
-        allow_values.push(
-            regex_builder(v)
-                .build()
-                .map_err(|e| err(format!("invalid allowlist regex: {}", regex_reason(&e))))?,
-        );
+    if !prechecked {
+        for v in &allow.values {
+            parse_syntax(v).map_err(|e| {
+                err(format!(
+                    "invalid allowlist regex: {}",
+                    regex_syntax_reason(&e)
+                ))
+            })?;
+        }
     }
     let window = s.window;
     Ok(CompiledRule {
@@ -732,7 +780,8 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         window_before: window.unwrap_or(DEFAULT_WINDOW_BEFORE),
         window_after: window.unwrap_or(DEFAULT_WINDOW_AFTER),
         single_line: s.single_line.unwrap_or(s.generic),
-        allow_values,
+        allow_patterns: allow.values.clone(),
+        allow_values: OnceLock::new(),
         stopwords: allow
             .stopwords
             .iter()
@@ -758,6 +807,60 @@ mod tests {
 
     fn compile(text: &str) -> Result<RuleSet> {
         RuleSet::compile(parse_rule_file(Path::new("t.yaml"), text)?)
+    }
+
+    #[test]
+    fn builtin_rules_take_the_keyword_table_built_with_the_binary() {
+        let builtin = crate::rules::load::builtin_rules().unwrap();
+        let rules = RuleSet::compile(builtin.clone()).unwrap();
+        let prebuilt = rules.keywords.as_ref().unwrap();
+        assert!(
+            prebuilt.is_prebuilt(),
+            "build.rs and RuleSet::compile list keywords alike"
+        );
+        // one rule fewer: other keywords, so the automaton is built here
+        let fewer =
+            RuleSet::compile(RuleSet::without(builtin, &["github-pat".to_string()])).unwrap();
+        assert!(!fewer.keywords.as_ref().unwrap().is_prebuilt());
+        // the embedded table finds what a table built now finds
+        let keywords: Vec<String> = BUILTIN_KEYWORDS.iter().map(|k| k.to_string()).collect();
+        let built = KeywordScanner::new(&keywords).unwrap();
+        let mut data = Vec::new();
+        for (i, k) in keywords.iter().enumerate() {
+            data.extend_from_slice(
+                if i % 2 == 0 {
+                    k.to_ascii_uppercase()
+                } else {
+                    k.clone()
+                }
+                .as_bytes(),
+            );
+            data.extend_from_slice(b" x\n");
+        }
+        let mut a = crate::rules::HitScratch::default();
+        let mut b = crate::rules::HitScratch::default();
+        for len in [40, 5000, data.len()] {
+            let part = &data[..len.min(data.len())];
+            let (got, want) = (
+                prebuilt.find(part, &mut a).to_vec(),
+                built.find(part, &mut b).to_vec(),
+            );
+            assert!(!got.is_empty());
+            assert_eq!(got, want, "{len} bytes");
+        }
+    }
+
+    #[test]
+    fn a_user_rule_with_a_bad_allowlist_regex_is_an_error_at_load() {
+        let err = compile(
+            "- id: t\n  name: t\n  severity: high\n  keywords: [tok]\n  regex: 'tok=([a-z]{8})'\n  allowlist:\n    values: ['(unclosed']\n",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("t.yaml:1") && err.contains("invalid allowlist regex"),
+            "{err}"
+        );
     }
 
     #[test]

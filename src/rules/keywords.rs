@@ -17,6 +17,14 @@
 //! part and reads on past the part's end by the longest keyword's length
 //! minus one, reporting only hits that start inside its part: every hit is
 //! reported once, by the part it starts in.
+//!
+//! The built-in rules' keywords do not change between runs, so `build.rs`
+//! builds their automaton and table once, at build time, and embeds the
+//! table ([`Table::encode`]); [`KeywordScanner::prebuilt`] takes it when a
+//! run's keywords are exactly those (no `--rules`, no rule disabled). That
+//! was a quarter of the start-up of every run: the crate's DFA over ~900
+//! keywords costs about 40 million instructions to build. Other keyword sets
+//! build theirs at run time as before.
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, dfa};
@@ -85,7 +93,9 @@ pub struct HitScratch {
 /// every blob from then on.
 #[derive(Debug)]
 pub struct KeywordScanner {
-    dfa: dfa::DFA,
+    /// `None` when the table was embedded at build time (it then serves
+    /// blobs of every size).
+    dfa: Option<dfa::DFA>,
     keywords: Vec<String>,
     table: OnceLock<Option<Table>>,
 }
@@ -123,15 +133,58 @@ impl KeywordScanner {
             .build(keywords)
             .map_err(|e| e.to_string())?;
         Ok(KeywordScanner {
-            dfa,
+            dfa: Some(dfa),
             keywords: keywords.to_vec(),
             table: OnceLock::new(),
         })
     }
 
+    /// The scanner for `keywords` from a table encoded at build time for
+    /// `built_for` ([`Table::encode`]); `None` when the keywords differ (in
+    /// content or order: pattern numbers must mean the same keywords) or
+    /// the table does not decode.
+    pub fn prebuilt(
+        keywords: &[String],
+        built_for: &[&str],
+        table: &[u8],
+    ) -> Option<KeywordScanner> {
+        if keywords.len() != built_for.len() || keywords.iter().zip(built_for).any(|(a, b)| a != b)
+        {
+            return None;
+        }
+        let table = Table::decode(table)?;
+        if table.lengths.len() != keywords.len()
+            || table
+                .lengths
+                .iter()
+                .zip(keywords)
+                .any(|(&n, k)| n as usize != k.len())
+        {
+            return None;
+        }
+        Some(KeywordScanner {
+            dfa: None,
+            keywords: keywords.to_vec(),
+            table: OnceLock::from(Some(table)),
+        })
+    }
+
+    /// The automaton over `keywords`, laid out and encoded for embedding
+    /// ([`KeywordScanner::prebuilt`] takes it back). Used by `build.rs`.
+    pub fn encode_table(keywords: &[String]) -> Result<Vec<u8>, String> {
+        let scanner = KeywordScanner::new(keywords)?;
+        let dfa = scanner.dfa.as_ref().ok_or("no automaton")?;
+        Ok(Table::lay_out(dfa, keywords)?.encode())
+    }
+
+    /// True when the table came embedded ([`KeywordScanner::prebuilt`]).
+    pub fn is_prebuilt(&self) -> bool {
+        self.dfa.is_none()
+    }
+
     /// Bytes of memory the automaton takes (and its table, once laid out).
     pub fn memory_usage(&self) -> usize {
-        self.dfa.memory_usage()
+        self.dfa.as_ref().map_or(0, |d| d.memory_usage())
             + self
                 .table
                 .get()
@@ -145,33 +198,34 @@ impl KeywordScanner {
         scratch.hits.clear();
         // the table once some blob was large enough to lay it out; a small
         // blob before that walks the crate's DFA
-        let table = if data.len() >= MIN_SPLIT {
-            self.table
-                .get_or_init(|| Table::lay_out(&self.dfa, &self.keywords).ok())
-                .as_ref()
-        } else {
-            self.table.get().and_then(Option::as_ref)
+        let table = match &self.dfa {
+            Some(dfa) if data.len() >= MIN_SPLIT => self
+                .table
+                .get_or_init(|| Table::lay_out(dfa, &self.keywords).ok())
+                .as_ref(),
+            _ => self.table.get().and_then(Option::as_ref),
         };
-        match table {
-            Some(table) => table.find(data, scratch),
-            None => self.walk(data, &mut scratch.hits),
+        match (table, &self.dfa) {
+            (Some(table), _) => table.find(data, scratch),
+            (None, Some(dfa)) => Self::walk(dfa, data, &mut scratch.hits),
+            (None, None) => {}
         }
         &scratch.hits
     }
 
     /// One walk of the crate's DFA over `data`.
-    fn walk(&self, data: &[u8], out: &mut Vec<Hit>) {
-        let Ok(mut state) = self.dfa.start_state(Anchored::No) else {
+    fn walk(dfa: &dfa::DFA, data: &[u8], out: &mut Vec<Hit>) {
+        let Ok(mut state) = dfa.start_state(Anchored::No) else {
             return;
         };
         for (i, &b) in data.iter().enumerate() {
-            state = self.dfa.next_state(Anchored::No, state, b);
-            if self.dfa.is_match(state) {
-                for m in 0..self.dfa.match_len(state) {
-                    let pattern = self.dfa.match_pattern(state, m);
+            state = dfa.next_state(Anchored::No, state, b);
+            if dfa.is_match(state) {
+                for m in 0..dfa.match_len(state) {
+                    let pattern = dfa.match_pattern(state, m);
                     let end = i + 1;
                     out.push(Hit {
-                        start: end - self.dfa.pattern_len(pattern),
+                        start: end - dfa.pattern_len(pattern),
                         end,
                         pattern: pattern.as_u32(),
                     });
@@ -267,6 +321,89 @@ impl Table {
 
     fn memory_usage(&self) -> usize {
         (self.transitions.len() + self.match_index.len() + self.matches.len()) * 4
+    }
+
+    /// The table as bytes: a header of eight little-endian `u32`s (stride,
+    /// start, match limit, longest keyword, and the lengths of the four
+    /// arrays), the 256 byte classes, then the arrays' `u32`s.
+    fn encode(&self) -> Vec<u8> {
+        let arrays = [
+            &self.transitions,
+            &self.match_index,
+            &self.matches,
+            &self.lengths,
+        ];
+        let mut out = Vec::new();
+        let mut put = |v: u32| out.extend_from_slice(&v.to_le_bytes());
+        put(self.stride as u32);
+        put(self.start);
+        put(self.match_limit);
+        put(self.longest as u32);
+        for a in arrays {
+            put(a.len() as u32);
+        }
+        out.extend_from_slice(&self.classes);
+        for a in arrays {
+            for &v in a.iter() {
+                out.extend_from_slice(&v.to_le_bytes());
+            }
+        }
+        out
+    }
+
+    /// [`Table::encode`]'s bytes back; `None` when they do not hold a
+    /// consistent table (every transition and match in range), so a bad
+    /// embed falls back to building, never to a wrong or panicking walk.
+    fn decode(bytes: &[u8]) -> Option<Table> {
+        let mut words = bytes
+            .get(..32)?
+            .chunks_exact(4)
+            .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize);
+        let mut next = || words.next();
+        let (stride, start, match_limit, longest) = (next()?, next()?, next()?, next()?);
+        let lens = [next()?, next()?, next()?, next()?];
+        let classes: [u8; 256] = bytes.get(32..288)?.try_into().ok()?;
+        let mut rest = bytes.get(288..)?;
+        let mut arrays: Vec<Vec<u32>> = Vec::with_capacity(4);
+        for len in lens {
+            let (head, tail) = rest.split_at_checked(len.checked_mul(4)?)?;
+            arrays.push(
+                head.chunks_exact(4)
+                    .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+                    .collect(),
+            );
+            rest = tail;
+        }
+        let lengths = arrays.pop()?;
+        let matches = arrays.pop()?;
+        let match_index = arrays.pop()?;
+        let transitions = arrays.pop()?;
+        let states = transitions.len().checked_div(stride)?;
+        let consistent = rest.is_empty()
+            && transitions.len() == states * stride
+            && classes.iter().all(|&c| (c as usize) < stride)
+            && transitions
+                .iter()
+                .all(|&t| (t as usize) < transitions.len() && (t as usize).is_multiple_of(stride))
+            && start < transitions.len()
+            && match_limit <= transitions.len()
+            && match_index.len() == match_limit / stride + 1
+            && match_index.windows(2).all(|w| w[0] <= w[1])
+            && match_index
+                .last()
+                .is_some_and(|&m| m as usize == matches.len())
+            && matches.iter().all(|&m| (m as usize) < lengths.len());
+        consistent.then_some(Table {
+            transitions,
+            classes,
+            stride,
+            start: start as u32,
+            match_limit: match_limit as u32,
+            match_index,
+            matches,
+            lengths,
+            longest,
+        })
     }
 
     /// [`KeywordScanner::find`] with the table: four walks from
@@ -412,6 +549,30 @@ mod tests {
             let got = hits(&scanner, &data);
             assert_eq!(got, want, "round {round}");
         }
+    }
+
+    #[test]
+    fn an_encoded_table_decodes_to_the_same_search_and_a_damaged_one_to_none() {
+        let keywords: Vec<String> = ["token", "-token", "key", "sk-", "q~"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let bytes = KeywordScanner::encode_table(&keywords).unwrap();
+        let names: Vec<&str> = keywords.iter().map(String::as_str).collect();
+        let prebuilt = KeywordScanner::prebuilt(&keywords, &names, &bytes).unwrap();
+        let data = b"a TOKEN=1 sk-2 key q~ -token".repeat(400);
+        for len in [0, 30, data.len()] {
+            assert_eq!(
+                hits(&prebuilt, &data[..len]),
+                reference(&keywords, &data[..len])
+            );
+        }
+        // other keywords, a truncated table, a transition out of range
+        assert!(KeywordScanner::prebuilt(&keywords, &names[..4], &bytes).is_none());
+        assert!(KeywordScanner::prebuilt(&keywords, &names, &bytes[..bytes.len() - 4]).is_none());
+        let mut bad = bytes.clone();
+        bad[288..292].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(KeywordScanner::prebuilt(&keywords, &names, &bad).is_none());
     }
 
     #[test]
