@@ -106,16 +106,25 @@ fn main() {
             }
         }
     }
-    let table = keywords::KeywordScanner::encode_table(&patterns)
+    let (meta, transitions) = keywords::KeywordScanner::encode_table(&patterns)
         .unwrap_or_else(|e| panic!("built-in keyword automaton: {e}"));
-    let table_path = Path::new(&out_dir).join("builtin_keyword_table.bin");
-    fs::write(&table_path, table).expect("write builtin_keyword_table.bin");
+    let meta_path = Path::new(&out_dir).join("builtin_keyword_meta.bin");
+    fs::write(&meta_path, meta).expect("write builtin_keyword_meta.bin");
+    // the transitions as a `u32` array literal: borrowed as they are at run
+    // time, aligned and typed, with no decoding and no unsafe cast
+    let mut numbers = String::with_capacity(transitions.len() * 7);
+    for (i, t) in transitions.iter().enumerate() {
+        numbers.push_str(&t.to_string());
+        numbers.push_str(if i % 32 == 31 { ",\n" } else { "," });
+    }
     let kw_code = format!(
-        "/// The built-in rules' keywords, in the order of `BUILTIN_KEYWORD_TABLE`'s patterns.\n\
+        "/// The built-in rules' keywords, in the order of the table's patterns.\n\
          pub static BUILTIN_KEYWORDS: &[&str] = &{patterns:?};\n\
-         /// The built-in keywords' automaton table (`keywords::Table::encode`).\n\
-         pub static BUILTIN_KEYWORD_TABLE: &[u8] = include_bytes!({:?});\n",
-        table_path.to_string_lossy()
+         /// The built-in keyword table's header, byte classes and match lists.\n\
+         pub static BUILTIN_KEYWORD_META: &[u8] = include_bytes!({:?});\n\
+         /// The built-in keyword table's transitions.\n\
+         pub static BUILTIN_KEYWORD_TRANSITIONS: &[u32] = &[\n{numbers}];\n",
+        meta_path.to_string_lossy()
     );
     fs::write(Path::new(&out_dir).join("builtin_keywords.rs"), kw_code)
         .expect("write builtin_keywords.rs");

@@ -555,8 +555,8 @@ fn regex_syntax_reason(e: &regex_syntax::Error) -> String {
 }
 
 // `BUILTIN_KEYWORDS` (the built-in rules' keywords as `RuleSet::compile`
-// orders them) and `BUILTIN_KEYWORD_TABLE` (their automaton, encoded by
-// `build.rs`).
+// orders them) and `BUILTIN_KEYWORD_META` / `BUILTIN_KEYWORD_TRANSITIONS`
+// (their automaton, laid out by `build.rs`).
 include!(concat!(env!("OUT_DIR"), "/builtin_keywords.rs"));
 
 /// All rules plus the keyword automaton that decides which can match.
@@ -587,6 +587,7 @@ impl RuleSet {
             rules.push(check_rule(lr)?);
         }
         let mut patterns: Vec<String> = Vec::new();
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut keyword_rules: Vec<Vec<u32>> = Vec::new();
         let mut always = Vec::new();
         for (i, r) in rules.iter().enumerate() {
@@ -595,9 +596,10 @@ impl RuleSet {
             }
             for k in &r.keywords {
                 let k = k.to_ascii_lowercase();
-                match patterns.iter().position(|p| *p == k) {
-                    Some(pi) => keyword_rules[pi].push(i as u32),
+                match index.get(&k) {
+                    Some(&pi) => keyword_rules[pi].push(i as u32),
                     None => {
+                        index.insert(k.clone(), patterns.len());
                         patterns.push(k);
                         keyword_rules.push(vec![i as u32]);
                     }
@@ -607,7 +609,12 @@ impl RuleSet {
         let keywords = if patterns.is_empty() {
             None
         } else {
-            match KeywordScanner::prebuilt(&patterns, BUILTIN_KEYWORDS, BUILTIN_KEYWORD_TABLE) {
+            match KeywordScanner::prebuilt(
+                &patterns,
+                BUILTIN_KEYWORDS,
+                BUILTIN_KEYWORD_META,
+                BUILTIN_KEYWORD_TRANSITIONS,
+            ) {
                 Some(prebuilt) => Some(prebuilt),
                 None => Some(
                     KeywordScanner::new(&patterns)

@@ -28,6 +28,7 @@
 
 use aho_corasick::automaton::{Automaton, StateID};
 use aho_corasick::{Anchored, MatchKind, dfa};
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 /// One keyword occurrence: `data[start..end]` equals keyword `pattern`
@@ -106,7 +107,7 @@ struct Table {
     /// `transitions[state + class]` is the next state. States are premultiplied
     /// by `stride` (the number of byte classes); match states come first, so
     /// `state < match_limit` means "some keyword ends here".
-    transitions: Vec<u32>,
+    transitions: Cow<'static, [u32]>,
     /// Byte → class: one class per byte that occurs in a keyword (both
     /// cases share one), one for every other byte.
     classes: [u8; 256],
@@ -140,19 +141,29 @@ impl KeywordScanner {
     }
 
     /// The scanner for `keywords` from a table encoded at build time for
-    /// `built_for` ([`Table::encode`]); `None` when the keywords differ (in
-    /// content or order: pattern numbers must mean the same keywords) or
-    /// the table does not decode.
+    /// `built_for` ([`KeywordScanner::encode_table`]: `meta` and
+    /// `transitions`); `None` when the keywords differ (in content or order:
+    /// pattern numbers must mean the same keywords) or the parts do not fit.
     pub fn prebuilt(
         keywords: &[String],
         built_for: &[&str],
-        table: &[u8],
+        meta: &[u8],
+        transitions: &'static [u32],
+    ) -> Option<KeywordScanner> {
+        Self::from_parts(keywords, built_for, meta, Cow::Borrowed(transitions))
+    }
+
+    fn from_parts(
+        keywords: &[String],
+        built_for: &[&str],
+        meta: &[u8],
+        transitions: Cow<'static, [u32]>,
     ) -> Option<KeywordScanner> {
         if keywords.len() != built_for.len() || keywords.iter().zip(built_for).any(|(a, b)| a != b)
         {
             return None;
         }
-        let table = Table::decode(table)?;
+        let table = Table::decode(meta, transitions)?;
         if table.lengths.len() != keywords.len()
             || table
                 .lengths
@@ -169,9 +180,10 @@ impl KeywordScanner {
         })
     }
 
-    /// The automaton over `keywords`, laid out and encoded for embedding
-    /// ([`KeywordScanner::prebuilt`] takes it back). Used by `build.rs`.
-    pub fn encode_table(keywords: &[String]) -> Result<Vec<u8>, String> {
+    /// The automaton over `keywords`, laid out and split for embedding:
+    /// `(meta, transitions)`, which [`KeywordScanner::prebuilt`] takes back.
+    /// Used by `build.rs`.
+    pub fn encode_table(keywords: &[String]) -> Result<(Vec<u8>, Vec<u32>), String> {
         let scanner = KeywordScanner::new(keywords)?;
         let dfa = scanner.dfa.as_ref().ok_or("no automaton")?;
         Ok(Table::lay_out(dfa, keywords)?.encode())
@@ -307,7 +319,7 @@ impl Table {
         }
         match_index.push(matches.len() as u32);
         Ok(Table {
-            transitions,
+            transitions: Cow::Owned(transitions),
             classes,
             stride,
             start: renumber[0] * stride as u32,
@@ -323,22 +335,19 @@ impl Table {
         (self.transitions.len() + self.match_index.len() + self.matches.len()) * 4
     }
 
-    /// The table as bytes: a header of eight little-endian `u32`s (stride,
-    /// start, match limit, longest keyword, and the lengths of the four
-    /// arrays), the 256 byte classes, then the arrays' `u32`s.
-    fn encode(&self) -> Vec<u8> {
-        let arrays = [
-            &self.transitions,
-            &self.match_index,
-            &self.matches,
-            &self.lengths,
-        ];
+    /// The table for embedding: its transitions, and the rest as bytes (a
+    /// header of eight little-endian `u32`s: stride, start, match limit,
+    /// longest keyword and the lengths of the four arrays; the 256 byte
+    /// classes; then `match_index`, `matches` and `lengths`).
+    fn encode(&self) -> (Vec<u8>, Vec<u32>) {
+        let arrays = [&self.match_index, &self.matches, &self.lengths];
         let mut out = Vec::new();
         let mut put = |v: u32| out.extend_from_slice(&v.to_le_bytes());
         put(self.stride as u32);
         put(self.start);
         put(self.match_limit);
         put(self.longest as u32);
+        put(self.transitions.len() as u32);
         for a in arrays {
             put(a.len() as u32);
         }
@@ -348,23 +357,27 @@ impl Table {
                 out.extend_from_slice(&v.to_le_bytes());
             }
         }
-        out
+        (out, self.transitions.to_vec())
     }
 
-    /// [`Table::encode`]'s bytes back; `None` when they do not hold a
-    /// consistent table (every transition and match in range), so a bad
-    /// embed falls back to building, never to a wrong or panicking walk.
-    fn decode(bytes: &[u8]) -> Option<Table> {
-        let mut words = bytes
+    /// [`Table::encode`]'s parts back; `None` when they do not fit together
+    /// (array lengths, start and match states, matches in range), so a
+    /// table built for other keywords falls back to building. The
+    /// transitions are borrowed as they are: a walk reads only the states
+    /// it reaches, so a run over a few small files touches a few pages of
+    /// the megabyte, and every step is a bounds-checked index.
+    fn decode(meta: &[u8], transitions: Cow<'static, [u32]>) -> Option<Table> {
+        let mut words = meta
             .get(..32)?
             .chunks_exact(4)
             .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]) as usize);
         let mut next = || words.next();
         let (stride, start, match_limit, longest) = (next()?, next()?, next()?, next()?);
-        let lens = [next()?, next()?, next()?, next()?];
-        let classes: [u8; 256] = bytes.get(32..288)?.try_into().ok()?;
-        let mut rest = bytes.get(288..)?;
-        let mut arrays: Vec<Vec<u32>> = Vec::with_capacity(4);
+        let transitions_len = next()?;
+        let lens = [next()?, next()?, next()?];
+        let classes: [u8; 256] = meta.get(32..288)?.try_into().ok()?;
+        let mut rest = meta.get(288..)?;
+        let mut arrays: Vec<Vec<u32>> = Vec::with_capacity(3);
         for len in lens {
             let (head, tail) = rest.split_at_checked(len.checked_mul(4)?)?;
             arrays.push(
@@ -377,15 +390,13 @@ impl Table {
         let lengths = arrays.pop()?;
         let matches = arrays.pop()?;
         let match_index = arrays.pop()?;
-        let transitions = arrays.pop()?;
         let states = transitions.len().checked_div(stride)?;
         let consistent = rest.is_empty()
+            && transitions.len() == transitions_len
             && transitions.len() == states * stride
             && classes.iter().all(|&c| (c as usize) < stride)
-            && transitions
-                .iter()
-                .all(|&t| (t as usize) < transitions.len() && (t as usize).is_multiple_of(stride))
             && start < transitions.len()
+            && start.is_multiple_of(stride)
             && match_limit <= transitions.len()
             && match_index.len() == match_limit / stride + 1
             && match_index.windows(2).all(|w| w[0] <= w[1])
@@ -417,7 +428,7 @@ impl Table {
         let part = data.len() / WALKS;
         let mut states = [self.start; WALKS];
         let parts: [&[u8]; WALKS] = std::array::from_fn(|k| &data[k * part..(k + 1) * part]);
-        let table = self.transitions.as_slice();
+        let table: &[u32] = &self.transitions;
         let classes = &self.classes;
         let found = &mut scratch.parts;
         // the four walks in lock step over their parts
@@ -470,7 +481,7 @@ impl Table {
         limit: usize,
         out: &mut Vec<Hit>,
     ) {
-        let table = self.transitions.as_slice();
+        let table: &[u32] = &self.transitions;
         for (i, &b) in data[from..stop].iter().enumerate() {
             state = table[state as usize + self.classes[b as usize] as usize];
             if state < self.match_limit {
@@ -557,9 +568,12 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let bytes = KeywordScanner::encode_table(&keywords).unwrap();
+        let (meta, transitions) = KeywordScanner::encode_table(&keywords).unwrap();
         let names: Vec<&str> = keywords.iter().map(String::as_str).collect();
-        let prebuilt = KeywordScanner::prebuilt(&keywords, &names, &bytes).unwrap();
+        let load = |names: &[&str], meta: &[u8], transitions: &[u32]| {
+            KeywordScanner::from_parts(&keywords, names, meta, Cow::Owned(transitions.to_vec()))
+        };
+        let prebuilt = load(&names, &meta, &transitions).unwrap();
         let data = b"a TOKEN=1 sk-2 key q~ -token".repeat(400);
         for len in [0, 30, data.len()] {
             assert_eq!(
@@ -567,12 +581,13 @@ mod tests {
                 reference(&keywords, &data[..len])
             );
         }
-        // other keywords, a truncated table, a transition out of range
-        assert!(KeywordScanner::prebuilt(&keywords, &names[..4], &bytes).is_none());
-        assert!(KeywordScanner::prebuilt(&keywords, &names, &bytes[..bytes.len() - 4]).is_none());
-        let mut bad = bytes.clone();
-        bad[288..292].copy_from_slice(&u32::MAX.to_le_bytes());
-        assert!(KeywordScanner::prebuilt(&keywords, &names, &bad).is_none());
+        // other keywords, truncated parts, a start state out of range
+        assert!(load(&names[..4], &meta, &transitions).is_none());
+        assert!(load(&names, &meta[..meta.len() - 4], &transitions).is_none());
+        assert!(load(&names, &meta, &transitions[..transitions.len() - 1]).is_none());
+        let mut bad = meta.clone();
+        bad[4..8].copy_from_slice(&u32::MAX.to_le_bytes());
+        assert!(load(&names, &bad, &transitions).is_none());
     }
 
     #[test]
