@@ -51,6 +51,9 @@ fn main() {
     code.push_str("];\n");
     code.push_str("/// (path, JSON of [(line, rule)]) of every built-in rule file.\npub static BUILTIN_RULES_JSON: &[(&str, &str)] = &[\n");
     let mut all_rules: Vec<syntax::RuleSyntax> = Vec::new();
+    let mut docs_code = String::from(
+        "/// JSON of [docs] of every built-in rule file, in `BUILTIN_RULES_JSON`'s order.\npub static BUILTIN_RULE_DOCS_JSON: &[&str] = &[\n",
+    );
     for f in &files {
         let rel = f
             .strip_prefix(&format!("{}/", root.replace('\\', "/")))
@@ -81,15 +84,24 @@ fn main() {
                 }
             }
         }
+        all_rules.extend(rules.iter().cloned());
+        // scan fields and docs apart: a scan parses only the first
+        let mut rules = rules;
+        let docs: Vec<syntax::RuleDocs> = rules.iter_mut().map(|r| r.take_docs()).collect();
         let with_lines: Vec<(usize, &syntax::RuleSyntax)> = rules
             .iter()
             .map(|r| (syntax::id_line(&text, &r.id), r))
             .collect();
         let json = serde_json::to_string(&with_lines).expect("rules serialise to JSON");
-        all_rules.extend(rules.iter().cloned());
+        docs_code.push_str(&format!(
+            "    {:?},\n",
+            serde_json::to_string(&docs).expect("docs serialise to JSON")
+        ));
         code.push_str(&format!("    ({rel:?}, {json:?}),\n"));
     }
     code.push_str("];\n");
+    docs_code.push_str("];\n");
+    code.push_str(&docs_code);
     let out_dir = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     fs::write(Path::new(&out_dir).join("builtin_rules.rs"), code).expect("write builtin_rules.rs");
 

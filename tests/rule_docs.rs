@@ -16,15 +16,16 @@ fn every_builtin_rule_is_documented() {
     let mut problems = Vec::new();
     for r in &rules {
         let s = &r.syntax;
+        let d = r.docs();
         let at = format!("{}:{} ({})", r.source.display(), r.line, s.id);
         let blank = |v: &Option<String>| v.as_deref().is_none_or(|t| t.trim().is_empty());
-        if blank(&s.description) {
+        if blank(&d.description) {
             problems.push(format!("{at}: no description"));
         }
-        if blank(&s.remediation) {
+        if blank(&d.remediation) {
             problems.push(format!("{at}: no remediation"));
         }
-        if s.references.is_empty() {
+        if d.references.is_empty() {
             problems.push(format!("{at}: no references"));
         }
         if s.keywords.is_empty() {
@@ -32,16 +33,16 @@ fn every_builtin_rule_is_documented() {
                 "{at}: no keywords (the rule would run on every blob)"
             ));
         }
-        if s.examples.len() < MIN_EXAMPLES {
+        if d.examples.len() < MIN_EXAMPLES {
             problems.push(format!(
                 "{at}: {} examples, needs {MIN_EXAMPLES}",
-                s.examples.len()
+                d.examples.len()
             ));
         }
-        if s.negative_examples.len() < MIN_EXAMPLES {
+        if d.negative_examples.len() < MIN_EXAMPLES {
             problems.push(format!(
                 "{at}: {} negative examples, needs {MIN_EXAMPLES}",
-                s.negative_examples.len()
+                d.negative_examples.len()
             ));
         }
         if s.id.is_empty()
@@ -81,7 +82,7 @@ fn builtin_rule_files_hold_no_literal_tokens() {
     ];
     let mut problems = Vec::new();
     for r in &rules {
-        for ex in r.syntax.examples.iter().chain(&r.syntax.negative_examples) {
+        for ex in r.docs().examples.iter().chain(&r.docs().negative_examples) {
             for p in &prefixes {
                 let mut rest = ex.as_str();
                 while let Some(i) = rest.find(p.as_str()) {

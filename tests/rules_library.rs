@@ -91,14 +91,15 @@ fn every_library_rule_is_documented_with_two_examples_each_way() {
     let mut bad = Vec::new();
     for r in &rules {
         let s = &r.syntax;
-        if s.examples.len() < 2 || s.negative_examples.len() < 2 {
+        let d = r.docs();
+        if d.examples.len() < 2 || d.negative_examples.len() < 2 {
             bad.push(format!("{}: fewer than 2 examples/negatives", s.id));
         }
         if s.keywords.is_empty() {
             bad.push(format!("{}: no keyword (would run on every blob)", s.id));
         }
         let empty = |o: &Option<String>| o.as_deref().unwrap_or("").trim().is_empty();
-        if empty(&s.description) || empty(&s.remediation) || s.references.is_empty() {
+        if empty(&d.description) || empty(&d.remediation) || d.references.is_empty() {
             bad.push(format!(
                 "{}: missing description/remediation/reference",
                 s.id

@@ -281,9 +281,9 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
         ),
         (Some(r), _) => (
             r.name.clone(),
-            r.description.clone(),
-            r.remediation.clone(),
-            r.references.clone(),
+            r.description().to_string(),
+            r.remediation().to_string(),
+            r.docs().references.clone(),
         ),
         (None, None) => (
             f.message.to_string(),

@@ -70,10 +70,13 @@ pub fn check_rules(detector: &Detector) -> (usize, Vec<Problem>) {
                 message,
             })
         };
-        if r.examples.is_empty() {
+        if r.docs().examples.is_empty() {
             problem("has no examples".into());
         }
-        for (list, negative) in [(&r.examples, false), (&r.negative_examples, true)] {
+        for (list, negative) in [
+            (&r.docs().examples, false),
+            (&r.docs().negative_examples, true),
+        ] {
             for (i, ex) in list.iter().enumerate() {
                 checked += 1;
                 let text = match example_text(&r.id, i, negative, ex) {

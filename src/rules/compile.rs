@@ -63,11 +63,9 @@ pub struct CompiledRule {
     allow_values: OnceLock<Vec<Regex>>,
     /// Lowercased.
     pub stopwords: Vec<String>,
-    pub description: String,
-    pub remediation: String,
-    pub references: Vec<String>,
-    pub examples: Vec<String>,
-    pub negative_examples: Vec<String>,
+    /// Description, remediation, references and examples (see
+    /// [`CompiledRule::docs`]).
+    docs: super::load::DocsSource,
     pub source: PathBuf,
     pub line: usize,
 }
@@ -96,6 +94,22 @@ impl CompiledRule {
 }
 
 impl CompiledRule {
+    /// The rule's documentation and examples (parsed on first use for a
+    /// built-in rule).
+    pub fn docs(&self) -> &super::syntax::RuleDocs {
+        self.docs.get()
+    }
+
+    /// What the secret is and what an attacker can do with it.
+    pub fn description(&self) -> &str {
+        self.docs().description.as_deref().unwrap_or_default()
+    }
+
+    /// How to revoke or rotate it.
+    pub fn remediation(&self) -> &str {
+        self.docs().remediation.as_deref().unwrap_or_default()
+    }
+
     /// True when `secret` matches one of the rule's `allowlist.values`. The
     /// regexes are built on first use: most rules never see a candidate in a
     /// scan, and building them all was a sixth of start-up. A value regex
@@ -708,6 +722,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         source,
         line,
         prechecked,
+        docs,
     } = lr;
     let err = |msg: String| Error::Rule {
         path: source.clone(),
@@ -794,11 +809,7 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
             .iter()
             .map(|w| w.to_ascii_lowercase())
             .collect(),
-        description: s.description.clone().unwrap_or_default(),
-        remediation: s.remediation.clone().unwrap_or_default(),
-        references: s.references.clone(),
-        examples: s.examples.clone(),
-        negative_examples: s.negative_examples.clone(),
+        docs,
         name: s.name,
         id: s.id,
         source,

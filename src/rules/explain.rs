@@ -16,9 +16,9 @@ pub fn rule_json(r: &CompiledRule) -> serde_json::Value {
         "regex": r.pattern,
         "min_entropy": r.min_entropy,
         "validator": r.validator,
-        "description": r.description,
-        "remediation": r.remediation,
-        "references": r.references,
+        "description": r.description(),
+        "remediation": r.remediation(),
+        "references": r.docs().references,
         "source": r.source.to_string_lossy(),
     })
 }
@@ -54,11 +54,11 @@ pub fn explain(r: &CompiledRule, out: &mut dyn Write) -> io::Result<()> {
         writeln!(out, "validator: {v}")?;
     }
     writeln!(out, "defined at: {}:{}", r.source.display(), r.line)?;
-    writeln!(out, "\nWhat it is\n  {}", r.description)?;
-    writeln!(out, "\nWhat to do\n  {}", r.remediation)?;
-    if !r.references.is_empty() {
+    writeln!(out, "\nWhat it is\n  {}", r.description())?;
+    writeln!(out, "\nWhat to do\n  {}", r.remediation())?;
+    if !r.docs().references.is_empty() {
         writeln!(out, "\nReferences")?;
-        for x in &r.references {
+        for x in &r.docs().references {
             writeln!(out, "  {x}")?;
         }
     }

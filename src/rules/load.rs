@@ -4,9 +4,10 @@
 //!
 //! Every error names the file and line; nothing here panics on bad input.
 
-use super::syntax::{RuleSyntax, id_line};
+use super::syntax::{RuleDocs, RuleSyntax, id_line};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
@@ -21,6 +22,57 @@ pub struct LoadedRule {
     /// (the built-in rules, by `build.rs`), so loading need not parse them
     /// again: that parse was a third of a pre-commit run's start-up.
     pub prechecked: bool,
+    /// The rule's description and examples (`syntax`'s own doc fields are
+    /// left empty).
+    pub docs: DocsSource,
+}
+
+/// Where a rule's [`RuleDocs`] are.
+#[derive(Debug, Clone)]
+pub enum DocsSource {
+    /// Read with the rule (a user's rule file).
+    Inline(Box<RuleDocs>),
+    /// Rule `index` of built-in file `file`, parsed on first use.
+    Builtin { file: usize, index: usize },
+}
+
+impl DocsSource {
+    pub fn get(&self) -> &RuleDocs {
+        match self {
+            DocsSource::Inline(d) => d,
+            DocsSource::Builtin { file, index } => builtin_docs(*file, *index),
+        }
+    }
+}
+
+impl LoadedRule {
+    pub fn docs(&self) -> &RuleDocs {
+        self.docs.get()
+    }
+}
+
+/// The docs of built-in rule `index` of file `file`: every built-in file's
+/// docs are parsed together on the first call (a scan that reports no
+/// SARIF and explains nothing never makes one). Empty docs if the embedded
+/// JSON did not parse, which `build.rs` wrote and a test reads.
+fn builtin_docs(file: usize, index: usize) -> &'static RuleDocs {
+    static DOCS: OnceLock<Vec<Vec<RuleDocs>>> = OnceLock::new();
+    static EMPTY: RuleDocs = RuleDocs {
+        description: None,
+        remediation: None,
+        references: Vec::new(),
+        examples: Vec::new(),
+        negative_examples: Vec::new(),
+    };
+    DOCS.get_or_init(|| {
+        BUILTIN_RULE_DOCS_JSON
+            .iter()
+            .map(|json| serde_json::from_str(json).unwrap_or_default())
+            .collect()
+    })
+    .get(file)
+    .and_then(|f| f.get(index))
+    .unwrap_or(&EMPTY)
 }
 
 /// Parses one rule file's text.
@@ -50,13 +102,15 @@ pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>> {
     })?;
     Ok(rules
         .into_iter()
-        .map(|syntax| {
+        .map(|mut syntax| {
             let line = id_line(text, &syntax.id);
+            let docs = DocsSource::Inline(Box::new(syntax.take_docs()));
             LoadedRule {
                 syntax,
                 source: path.to_path_buf(),
                 line,
                 prechecked: false,
+                docs,
             }
         })
         .collect())
@@ -70,7 +124,7 @@ pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>> {
 /// matters to a pre-commit hook with hundreds of rules.
 pub fn builtin_rules() -> Result<Vec<LoadedRule>> {
     let mut all = Vec::new();
-    for (path, json) in BUILTIN_RULES_JSON {
+    for (file, (path, json)) in BUILTIN_RULES_JSON.iter().enumerate() {
         let rules: Vec<(usize, RuleSyntax)> =
             serde_json::from_str(json).map_err(|e| Error::RuleFile {
                 path: PathBuf::from(path),
@@ -78,12 +132,18 @@ pub fn builtin_rules() -> Result<Vec<LoadedRule>> {
                 col: 1,
                 msg: format!("embedded rules: {e}"),
             })?;
-        all.extend(rules.into_iter().map(|(line, syntax)| LoadedRule {
-            syntax,
-            source: PathBuf::from(path),
-            line,
-            prechecked: true,
-        }));
+        all.extend(
+            rules
+                .into_iter()
+                .enumerate()
+                .map(|(index, (line, syntax))| LoadedRule {
+                    syntax,
+                    source: PathBuf::from(path),
+                    line,
+                    prechecked: true,
+                    docs: DocsSource::Builtin { file, index },
+                }),
+        );
     }
     Ok(all)
 }

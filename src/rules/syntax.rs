@@ -114,3 +114,35 @@ pub fn id_line(text: &str, id: &str) -> usize {
     }
     1
 }
+
+/// A rule's documentation and examples: what `rules explain`, `rules test`
+/// and SARIF's rule descriptors read, and what a scan never does. Kept out
+/// of the scan's way: the built-in rules' docs are embedded apart from
+/// their scan fields and parsed only when asked for (they are most of the
+/// rules' bytes, and parsing them was most of a pre-commit run's start-up).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+pub struct RuleDocs {
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub remediation: Option<String>,
+    #[serde(default)]
+    pub references: Vec<String>,
+    #[serde(default)]
+    pub examples: Vec<String>,
+    #[serde(default)]
+    pub negative_examples: Vec<String>,
+}
+
+impl RuleSyntax {
+    /// Moves the documentation fields out (they are left empty).
+    pub fn take_docs(&mut self) -> RuleDocs {
+        RuleDocs {
+            description: self.description.take(),
+            remediation: self.remediation.take(),
+            references: std::mem::take(&mut self.references),
+            examples: std::mem::take(&mut self.examples),
+            negative_examples: std::mem::take(&mut self.negative_examples),
+        }
+    }
+}
