@@ -423,7 +423,7 @@ fn every_workload_kind_at_baseline_with_exact_lines() {
     ];
     assert_eq!(rows(&found), expected);
     for f in &found {
-        assert_eq!(f["location"]["path"], "all.yaml");
+        assert_eq!(f["location"]["path"], "deploy/all.yaml");
         assert_eq!(f["severity"], "high");
         assert_eq!(f["pod_security"]["level"], "baseline");
         assert!(f["secret"].is_null());

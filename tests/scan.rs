@@ -21,7 +21,9 @@ fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stderr).into_owned()
 }
 
-/// Scans the committed fixture tree with the demo rule only.
+/// Scans the committed fixture tree (`scan .` in it) with the demo rule
+/// only and no config (the repository's own `.credsweep.yaml`, above the
+/// tree, allowlists the fixtures).
 fn scan_fixture_tree(extra: &[&str]) -> assert_cmd::assert::Assert {
     let tree = fixtures().join("scan/tree");
     let mut args = vec![
@@ -31,11 +33,14 @@ fn scan_fixture_tree(extra: &[&str]) -> assert_cmd::assert::Assert {
         demo_rules(),
         "--color".into(),
         "never".into(),
+        "--no-config".into(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    args.push(tree.to_string_lossy().into_owned());
+    args.push(".".into());
     let sb = Sandbox::new();
-    sb.cmd(args).assert()
+    let mut cmd = sb.cmd(args);
+    cmd.current_dir(tree);
+    cmd.assert()
 }
 
 #[test]
@@ -120,7 +125,9 @@ fn jsonl_is_one_finding_per_line() {
 
 #[test]
 fn sarif_has_rules_results_regions_and_fingerprints() {
-    let out = scan_fixture_tree(&["--format", "sarif"]).code(1);
+    // URIs relative to the tree (by default they are relative to the git
+    // work tree holding the current folder: this repository's root)
+    let out = scan_fixture_tree(&["--format", "sarif", "--sarif-base", "."]).code(1);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("SARIF JSON");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -511,8 +518,9 @@ fn dangling_symlink_with_follow_is_a_warning() {
         ])
         .assert()
         .code(1);
+    // named as findings are (`link.txt`, not `./link.txt`)
     assert!(
-        stderr_of(&out).contains("credsweep: warning:"),
+        stderr_of(&out).starts_with("credsweep: warning: link.txt: "),
         "{}",
         stderr_of(&out)
     );
@@ -558,4 +566,135 @@ fn output_to_a_device_or_fifo_writes_through_it() {
         meta.file_type().is_fifo(),
         "the FIFO must not be replaced by a file"
     );
+}
+
+// ------------------------------------------- paths as the user typed them
+
+/// `src/config.py` and `deploy/config.py`, each with a token.
+fn two_configs(sb: &Sandbox) {
+    for (dir, seed) in [("src", 2101), ("deploy", 2102)] {
+        sb.file(
+            &format!("{dir}/config.py"),
+            &format!("token = \"{}\"\n", fake::github_pat(seed)),
+        );
+    }
+}
+
+/// The `path:line:col` of each text finding.
+fn text_locations(out: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Issue 21: `scan src/ deploy/` printed both files as `config.py`.
+#[test]
+fn paths_are_relative_to_where_the_command_ran() {
+    let sb = Sandbox::new();
+    two_configs(&sb);
+    let run = |dir: &str, args: &[&str]| {
+        let mut all = vec!["scan", "--color", "never"];
+        all.extend_from_slice(args);
+        let mut cmd = sb.cmd(all);
+        cmd.current_dir(sb.path().join(dir));
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        text_locations(&out)
+    };
+    let both = vec!["deploy/config.py:1:10", "src/config.py:1:10"];
+    assert_eq!(run(".", &["src/", "deploy/"]), both);
+    assert_eq!(run(".", &["src", "deploy"]), both);
+    // `scan .` and `scan` print paths as before, without `./`
+    assert_eq!(run(".", &["."]), both);
+    assert_eq!(run(".", &[]), both);
+    assert_eq!(run(".", &["./src"]), vec!["src/config.py:1:10"]);
+    assert_eq!(run(".", &["./src/config.py"]), vec!["src/config.py:1:10"]);
+    assert_eq!(
+        run("src", &["../deploy", "config.py"]),
+        vec!["../deploy/config.py:1:10", "config.py:1:10"]
+    );
+    let abs = sb.path().join("deploy");
+    let abs = abs.to_string_lossy();
+    assert_eq!(run(".", &[&abs]), vec![format!("{abs}/config.py:1:10")]);
+    // JSON says the same
+    let (_, found, _) =
+        crate::common::jsonl_run(&sb, &["scan", "--format", "jsonl", "src/", "deploy/"]);
+    let paths: Vec<&str> = found
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(paths, vec!["deploy/config.py", "src/config.py"]);
+}
+
+/// A `file://` URI of `path`'s canonical form (the one the binary sees as
+/// its current folder), with a trailing slash.
+fn file_uri_of(path: &std::path::Path) -> String {
+    let canon = std::fs::canonicalize(path).expect("canonicalize");
+    format!("file://{}/", canon.to_string_lossy())
+}
+
+fn sarif_uris(
+    sb: &Sandbox,
+    dir: &str,
+    args: &[&str],
+) -> (serde_json::Value, Vec<(String, String)>) {
+    let mut all = vec!["scan", "--format", "sarif"];
+    all.extend_from_slice(args);
+    let mut cmd = sb.cmd(all);
+    cmd.current_dir(sb.path().join(dir));
+    let out = cmd.output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let uris = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let a = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            (
+                a["uri"].as_str().unwrap_or("").to_string(),
+                a["uriBaseId"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    (v["runs"][0]["originalUriBaseIds"].clone(), uris)
+}
+
+/// Issue 21: both files had the SARIF URI `config.py`; an absolute file
+/// argument gave an absolute URI without `file://`.
+#[test]
+fn sarif_uris_are_unique_and_relative_to_a_stated_base() {
+    let sb = Sandbox::new();
+    two_configs(&sb);
+    crate::common::git(sb.path(), &["init", "-q"]);
+    let based = |p: &str| (p.to_string(), "%SRCROOT%".to_string());
+    let root_uri = file_uri_of(sb.path());
+
+    let (bases, uris) = sarif_uris(&sb, ".", &["src/", "deploy/"]);
+    assert_eq!(bases["%SRCROOT%"]["uri"], root_uri.as_str());
+    assert_eq!(
+        uris,
+        vec![based("deploy/config.py"), based("src/config.py")]
+    );
+
+    // from a subfolder the base is still the work tree's root
+    let (bases, uris) = sarif_uris(&sb, "src", &[]);
+    assert_eq!(bases["%SRCROOT%"]["uri"], root_uri.as_str());
+    assert_eq!(uris, vec![based("src/config.py")]);
+    let (_, uris) = sarif_uris(&sb, "src", &["../deploy"]);
+    assert_eq!(uris, vec![based("deploy/config.py")]);
+
+    // --sarif-base: files outside it get absolute file:// URIs
+    let (bases, uris) = sarif_uris(&sb, ".", &["--sarif-base", "src", "src", "deploy"]);
+    assert_eq!(
+        bases["%SRCROOT%"]["uri"],
+        file_uri_of(&sb.path().join("src")).as_str()
+    );
+    let outside = format!("{}config.py", file_uri_of(&sb.path().join("deploy")));
+    assert_eq!(uris, vec![(outside, String::new()), based("config.py")]);
+    // an absolute argument inside the base is relative to it
+    let abs = std::fs::canonicalize(sb.path().join("src/config.py")).expect("canonicalize");
+    let (_, uris) = sarif_uris(&sb, ".", &[&abs.to_string_lossy()]);
+    assert_eq!(uris, vec![based("src/config.py")]);
 }

@@ -53,10 +53,14 @@ pub fn finish(
     let ctx = ReportContext {
         stats: &snapshot,
         rules: &settings.detector.rules,
+        paths: crate::reporters::sarif::Paths {
+            findings: &settings.findings_dir,
+            base: &settings.sarif_base,
+        },
     };
     write_to(out, |w| write_report(out.format, &findings, &ctx, w))?;
     if out.format == Format::Text {
-        summary(&findings, &snapshot);
+        summary(&findings, &snapshot, settings.config_path.as_deref());
     }
     let outcome = if findings.is_empty() {
         Outcome::Clean
@@ -229,7 +233,7 @@ pub fn write_atomic(
     Ok(())
 }
 
-fn summary(findings: &[&Finding], s: &StatsSnapshot) {
+fn summary(findings: &[&Finding], s: &StatsSnapshot, config: Option<&Path>) {
     let mb = s.bytes as f64 / (1024.0 * 1024.0);
     let mut line = format!(
         "credsweep: {} finding{} in {} file{} ({mb:.1} MiB",
@@ -251,6 +255,10 @@ fn summary(findings: &[&Finding], s: &StatsSnapshot) {
             "; suppressed: {} inline, {} config, {} baseline",
             s.suppressed_inline, s.suppressed_config, s.suppressed_baseline
         ));
+    }
+    match config {
+        Some(path) => line.push_str(&format!("; config {}", path.display())),
+        None => line.push_str("; no config file"),
     }
     eprintln!("{line}");
 }

@@ -15,16 +15,33 @@ use crate::finding::{Confidence, Finding, FindingKind, Severity};
 use globset::GlobSet;
 use ignore::gitignore::Gitignore;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The folders finding paths and `allow.paths` patterns are relative to,
+/// absolute. `Default` (both empty): patterns match finding paths as they
+/// are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathBase {
+    /// What finding paths are relative to: the current folder for `scan`
+    /// and `redact`, the repository root for `git`.
+    pub findings: PathBuf,
+    /// What the `allow.paths` patterns are relative to: the folder of the
+    /// config file found, or the scan root with `--config FILE`.
+    pub patterns: PathBuf,
+}
 
 /// The compiled allow policy. `Default` drops nothing.
 #[derive(Debug, Clone)]
 pub struct AllowPolicy {
-    /// Gitignore-style patterns on finding paths (relative to the scan root).
+    /// Gitignore-style patterns on finding paths (relative to
+    /// `base.patterns`).
     pub paths: Gitignore,
-    /// Exact finding paths never reported (the baseline file itself: its
-    /// hashes must not become findings of a generic rule).
-    pub exact_paths: BTreeSet<String>,
+    /// See [`PathBase`].
+    pub base: PathBase,
+    /// Files never reported, as [`crate::paths::absolute`] paths (the
+    /// baseline file itself: its hashes must not become findings of a
+    /// generic rule).
+    pub exact_paths: BTreeSet<PathBuf>,
     /// Regexes on the raw secret.
     pub values: Vec<regex::Regex>,
     /// Rule and check ids never reported.
@@ -49,6 +66,7 @@ impl Default for AllowPolicy {
     fn default() -> Self {
         AllowPolicy {
             paths: Gitignore::empty(),
+            base: PathBase::default(),
             exact_paths: BTreeSet::new(),
             values: Vec::new(),
             disabled: BTreeSet::new(),
@@ -95,7 +113,12 @@ impl AllowPolicy {
             return true;
         }
         let path = &*f.location.path;
-        if (!self.exact_paths.is_empty() && self.exact_paths.contains(path))
+        if (!self.exact_paths.is_empty()
+            && path != "-"
+            && self.exact_paths.contains(&crate::paths::absolute(
+                &self.base.findings,
+                Path::new(path),
+            )))
             || self.path_allowed(path)
         {
             return true;
@@ -126,13 +149,18 @@ impl AllowPolicy {
         if self.paths.is_empty() || path == "-" {
             return false;
         }
-        let p = Path::new(path);
-        // Absolute paths (an explicit file outside the root) are never under
-        // the root the patterns are relative to.
-        if p.has_root() {
+        let abs = crate::paths::absolute(&self.base.findings, Path::new(path));
+        // A file outside the folder the patterns are relative to (an
+        // explicit file elsewhere) is never matched by them.
+        let Ok(rel) = abs.strip_prefix(&self.base.patterns) else {
+            return false;
+        };
+        if rel.has_root() || rel.as_os_str().is_empty() {
             return false;
         }
-        self.paths.matched_path_or_any_parents(p, false).is_ignore()
+        self.paths
+            .matched_path_or_any_parents(rel, false)
+            .is_ignore()
     }
 }
 
@@ -195,6 +223,30 @@ mod tests {
         assert!(!p.drops(&secret("src/vendor.rs", "x")));
         assert!(!p.drops(&secret("/abs/vendor/x", "x")));
         assert!(!p.drops(&secret("-", "x")));
+    }
+
+    #[test]
+    fn patterns_are_relative_to_their_own_folder() {
+        let mut b = GitignoreBuilder::new("");
+        b.add_line(None, "/src/vendor/").unwrap();
+        let p = AllowPolicy {
+            paths: b.build().unwrap(),
+            // findings relative to /w/src (`cd src`), config in /w
+            base: PathBase {
+                findings: "/w/src".into(),
+                patterns: "/w".into(),
+            },
+            exact_paths: ["/w/src/b.json".into()].into_iter().collect(),
+            ..AllowPolicy::default()
+        };
+        assert!(p.drops(&secret("vendor/a.py", "x")));
+        assert!(p.drops(&secret("./vendor/a.py", "x")));
+        assert!(p.drops(&secret("/w/src/vendor/a.py", "x")));
+        assert!(!p.drops(&secret("../vendor/a.py", "x")));
+        assert!(!p.drops(&secret("/elsewhere/src/vendor/a.py", "x")));
+        assert!(p.drops(&secret("b.json", "x")));
+        assert!(p.drops(&secret("../src/b.json", "x")));
+        assert!(!p.drops(&secret("c.json", "x")));
     }
 
     #[test]

@@ -85,7 +85,7 @@ pub fn scan_paths(
         } else if root.is_file() {
             let mut state = WorkerState::default();
             let mut buf = Vec::new();
-            let shown = root.to_string_lossy().into_owned();
+            let shown = crate::paths::display_root(root);
             let f = scan_file(
                 root, &shown, opts, detector, stats, warn, &mut state, &mut buf,
             );
@@ -120,6 +120,8 @@ fn walk_dir(
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git")
         .build_parallel();
+    let prefix = crate::paths::display_root(root);
+    let prefix = prefix.as_str();
     walker.run(|| {
         let mut state = WorkerState::default();
         let mut buf = Vec::with_capacity(64 * 1024);
@@ -127,7 +129,7 @@ fn walk_dir(
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    warn(&err.to_string());
+                    warn(&walk_error(root, prefix, &err));
                     Stats::add(&stats.skipped, 1);
                     return ignore::WalkState::Continue;
                 }
@@ -137,7 +139,7 @@ fn walk_dir(
                 return ignore::WalkState::Continue;
             }
             let path = entry.path();
-            let shown = display_path(root, path);
+            let shown = display_path(root, prefix, path);
             let f = scan_file(
                 path, &shown, opts, detector, stats, warn, &mut state, &mut buf,
             );
@@ -147,14 +149,37 @@ fn walk_dir(
     });
 }
 
-/// Path relative to the scan root, with `/` separators.
-fn display_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let s = rel.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
+/// The display path of `path`, found under `root` (shown as `prefix`, see
+/// [`crate::paths::display_root`]): the root as the user wrote it joined
+/// with the path inside it, `/`-separated, as ripgrep prints it.
+fn display_path(root: &Path, prefix: &str, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            crate::paths::join_display(prefix, &crate::paths::slashes(&rel.to_string_lossy()))
+        }
+        Ok(_) => crate::paths::display_root(root),
+        Err(_) => crate::paths::slashes(&path.to_string_lossy()),
+    }
+}
+
+/// A walk error as a warning, its paths in the style of finding paths
+/// (`sub/locked: Permission denied`, not `./sub/locked: …`).
+fn walk_error(root: &Path, prefix: &str, err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            format!(
+                "{}: {}",
+                display_path(root, prefix, path),
+                walk_error(root, prefix, err)
+            )
+        }
+        ignore::Error::WithDepth { err, .. } => walk_error(root, prefix, err),
+        ignore::Error::Partial(errs) => errs
+            .iter()
+            .map(|e| walk_error(root, prefix, e))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
     }
 }
 
