@@ -407,6 +407,46 @@ fn missing_path_exits_2() {
     assert!(stderr_of(&out).contains("does/not/exist"));
 }
 
+/// Issue 21: `scan unreadable.txt` and `scan unreadable-dir/` exited 0 as
+/// a non-root user, so a CI job passed without scanning anything.
+#[cfg(unix)]
+#[test]
+fn unreadable_scan_root_exits_2_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let file = sb.file("unreadable.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
+    let dir = sb.path().join("unreadable-dir");
+    sb.file("unreadable-dir/a.txt", "demo_a9s8d7f6g5h4j3k2l1z0\n");
+    sb.file("ok.txt", "nothing\n");
+    for p in [&file, &dir] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    }
+    if std::fs::read(&file).is_ok() || std::fs::read_dir(&dir).is_ok() {
+        crate::common::skipped(
+            "unreadable_scan_root_exits_2_naming_it",
+            "running as root: file permissions are not enforced",
+        );
+        return;
+    }
+    for (args, named) in [
+        (vec!["scan", "unreadable.txt"], "unreadable.txt"),
+        (vec!["scan", "unreadable-dir/"], "unreadable-dir/"),
+        (vec!["scan", "ok.txt", "unreadable-dir"], "unreadable-dir"),
+    ] {
+        let out = sb.cmd(&args).assert().code(2);
+        let err = stderr_of(&out);
+        assert!(
+            err.starts_with(&format!("credsweep: error: {named}: "))
+                && err.contains("ermission denied"),
+            "{args:?}: {err}"
+        );
+        assert!(stdout_of(&out).is_empty(), "{args:?}: nothing is reported");
+    }
+    for p in [&file, &dir] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn unreadable_file_is_a_warning_and_the_scan_goes_on() {

@@ -60,14 +60,8 @@ pub fn scan_paths(
     warn: WarnFn,
 ) -> Result<Vec<Vec<Finding>>> {
     for p in paths {
-        if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() {
-            let source = std::fs::metadata(p)
-                .err()
-                .unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not found"));
-            return Err(Error::Io {
-                path: p.clone(),
-                source,
-            });
+        if p.as_os_str() != "-" {
+            check_root(p)?;
         }
     }
     // Findings arrive per file from many threads. Each file's batch is
@@ -95,6 +89,27 @@ pub fn scan_paths(
         }
     }
     Ok(found.into_inner().unwrap_or_default())
+}
+
+/// A scan root the user named must exist and be readable: a missing or
+/// unreadable root is an error (exit 2), not a warning, so a CI job that
+/// cannot read what it was told to scan does not pass.
+fn check_root(p: &Path) -> Result<()> {
+    let err = |source| Error::Io {
+        path: p.to_path_buf(),
+        source,
+    };
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        // a dangling symlink: say what `stat` says about it
+        Err(e) => return Err(err(e)),
+    };
+    if meta.is_dir() {
+        std::fs::read_dir(p).map_err(err)?;
+    } else if meta.is_file() {
+        std::fs::File::open(p).map_err(err)?;
+    }
+    Ok(())
 }
 
 fn push_all(found: &Mutex<Vec<Vec<Finding>>>, f: Vec<Finding>) {

@@ -67,7 +67,13 @@ pub fn bin() -> Command {
     c
 }
 
-/// Fake tokens with real shapes, generated at run time from a seed.
+/// Says on the test's output that `test` did not run and why (shown with
+/// `--nocapture`, and in the output of a failing run).
+pub fn skipped(test: &str, why: &str) {
+    println!("{test}: skipped: {why}");
+    eprintln!("{test}: skipped: {why}");
+}
+
 /// Runs `git` in `dir` with a fixed identity and no user or system
 /// config; panics on failure.
 pub fn git(dir: &Path, args: &[&str]) {
@@ -115,6 +121,7 @@ pub fn json_findings(cmd: &mut Command) -> Vec<serde_json::Value> {
     v["findings"].as_array().cloned().unwrap_or_default()
 }
 
+/// Fake tokens with real shapes, generated at run time from a seed.
 pub mod fake {
     const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 
