@@ -738,3 +738,89 @@ fn sarif_uris_are_unique_and_relative_to_a_stated_base() {
     let (_, uris) = sarif_uris(&sb, ".", &[&abs.to_string_lossy()]);
     assert_eq!(uris, vec![based("src/config.py")]);
 }
+
+/// Issue 21: the SARIF said `columnKind: unicodeCodePoints` but wrote byte
+/// columns. It now declares `utf16CodeUnits`, which GitHub reads, and
+/// converts; JSON columns still count bytes, as the contract says.
+#[test]
+fn sarif_columns_are_utf16_code_units_on_non_ascii_lines() {
+    let sb = Sandbox::new();
+    let pat = fake::github_pat(2121);
+    // 日本語 is 9 bytes and 3 UTF-16 units; 😀 is 4 bytes and 2 units
+    sb.file(
+        "notes.txt",
+        &format!("日本語 token={pat}\nascii token={pat}\n😀 {pat} é\n"),
+    );
+    let out = sb
+        .cmd(["scan", "--format", "sarif", "notes.txt"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    assert_eq!(v["runs"][0]["columnKind"], "utf16CodeUnits");
+    let regions: Vec<(u64, u64, u64)> = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let g = &r["locations"][0]["physicalLocation"]["region"];
+            (
+                g["startLine"].as_u64().unwrap_or(0),
+                g["startColumn"].as_u64().unwrap_or(0),
+                g["endColumn"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(regions, vec![(1, 11, 51), (2, 13, 53), (3, 4, 44)]);
+    let (_, found, _) = crate::common::jsonl_run(&sb, &["scan", "--format", "jsonl", "notes.txt"]);
+    let bytes: Vec<(u64, u64)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["column"].as_u64().unwrap_or(0),
+                f["location"]["end_column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(bytes, vec![(17, 57), (13, 53), (6, 46)]);
+}
+
+/// Issue 21: every SARIF rule's `name` was its `id` (SARIF1001 in
+/// Microsoft's multitool). It is a PascalCase name from the rule's title.
+#[test]
+fn sarif_rule_names_are_not_their_ids() {
+    let sb = Sandbox::new();
+    sb.file(
+        "a.env",
+        &format!(
+            "T={}\nK={}\n",
+            fake::github_pat(2122),
+            fake::aws_key_id(2123)
+        ),
+    );
+    sb.file(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n    securityContext:\n      privileged: true\n",
+    );
+    let out = sb.cmd(["scan", "--format", "sarif"]).output().expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.len() >= 3, "{rules:?}");
+    for r in rules {
+        let (id, name) = (r["id"].as_str().unwrap_or(""), r["name"].as_str());
+        let Some(name) = name else { continue };
+        assert_ne!(name, id);
+        assert!(
+            name.chars().next().is_some_and(char::is_uppercase)
+                && name.chars().all(char::is_alphanumeric),
+            "{id}: {name}"
+        );
+    }
+    let pat = rules
+        .iter()
+        .find(|r| r["id"] == "github-pat")
+        .expect("github-pat");
+    assert_eq!(pat["name"], "GitHubPersonalAccessTokenClassic");
+}

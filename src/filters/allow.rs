@@ -183,6 +183,7 @@ mod tests {
                 column: 1,
                 end_line: 1,
                 end_column: 2,
+                utf16_columns: None,
             },
             secret: None,
             pod_security: None,

@@ -301,6 +301,7 @@ mod tests {
                 column: 1,
                 end_line: line,
                 end_column: 2,
+                utf16_columns: None,
             },
             secret: None,
             pod_security: None,

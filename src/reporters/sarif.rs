@@ -1,4 +1,5 @@
-//! SARIF 2.1.0 for GitHub code scanning: every reported rule in
+//! SARIF 2.1.0 for GitHub code scanning (columns in UTF-16 code units, URIs
+//! relative to a declared base; see [`Paths`]): every reported rule in
 //! `tool.driver.rules` (with help text and `security-severity`), one result
 //! per finding with a region, a content-based `partialFingerprints` entry,
 //! so a finding keeps its identity when lines move, and the finding's
@@ -163,7 +164,8 @@ fn document(rules: Vec<Value>, results: Vec<Value>, paths: &Paths) -> Value {
                 "informationUri": "https://github.com/credsweep/credsweep",
                 "rules": rules,
             }},
-            "columnKind": "unicodeCodePoints",
+            // what GitHub code scanning reads; byte columns are converted
+            "columnKind": "utf16CodeUnits",
             "originalUriBaseIds": {
                 BASE_ID: {"uri": file_uri(paths.base, true)},
             },
@@ -241,15 +243,16 @@ impl<'a> SarifResult<'a> {
     fn of(f: &'a Finding, rule_index: usize, paths: &Paths) -> Self {
         let l = &f.location;
         let (uri, uri_base_id) = artifact_uri(&l.path, paths);
+        let (start_column, end_column) = l.utf16_columns.unwrap_or((l.column, l.end_column));
         SarifResult {
             level: level(f.severity),
             locations: [SarifLocation {
                 physical_location: PhysicalLocation {
                     artifact_location: ArtifactLocation { uri, uri_base_id },
                     region: Region {
-                        end_column: l.end_column.max(l.column),
+                        end_column: end_column.max(start_column),
                         end_line: l.end_line,
-                        start_column: l.column,
+                        start_column,
                         start_line: l.line,
                     },
                 },
@@ -443,9 +446,9 @@ mod tests {
                             },
                             "region": {
                                 "startLine": f.location.line,
-                                "startColumn": f.location.column,
+                                "startColumn": columns(f).0,
                                 "endLine": f.location.end_line,
-                                "endColumn": f.location.end_column.max(f.location.column),
+                                "endColumn": columns(f).1.max(columns(f).0),
                             }
                         }
                     }],
@@ -467,13 +470,18 @@ mod tests {
                     "informationUri": "https://github.com/credsweep/credsweep",
                     "rules": descriptors.into_values().collect::<Vec<_>>(),
                 }},
-                "columnKind": "unicodeCodePoints",
+                "columnKind": "utf16CodeUnits",
                 "originalUriBaseIds": {BASE_ID: {"uri": "file:///w/"}},
                 "results": results,
             }]
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+
+    fn columns(f: &Finding) -> (usize, usize) {
+        let l = &f.location;
+        l.utf16_columns.unwrap_or((l.column, l.end_column))
     }
 
     /// The percent-encoding as it was, building a `String`.
@@ -620,6 +628,7 @@ mod tests {
                         end_line: line + rng.usize(..3),
                         // sometimes before the start column
                         end_column: rng.usize(..250),
+                        utf16_columns: rng.bool().then(|| (rng.usize(1..200), rng.usize(..250))),
                     },
                     secret: (shape & 1 == 0 || shape == 3).then(|| {
                         Box::new(SecretInfo {
