@@ -522,6 +522,63 @@ fn rules_list_and_explain() {
     );
     let out = sb.cmd(["rules", "explain", "github-pat"]).assert().code(0);
     assert!(stdout_of(&out).contains("What to do"));
+    sb.cmd(["rules", "explain", "pss-privileged"])
+        .assert()
+        .code(0);
+}
+
+/// Issue 21: `rules list` omitted the 27 `pss-`/`hygiene-` check ids that
+/// `rules explain`, `pod_security.disable` and `credsweep.io/allow` take.
+#[test]
+fn rules_list_shows_pod_security_checks_with_their_kind() {
+    let sb = Sandbox::new();
+    let checks = credsweep::detectors::k8s::checks::CHECKS;
+    let out = sb.cmd(["rules", "list"]).assert().code(0);
+    let text = stdout_of(&out);
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        line("github-pat"),
+        Some(vec!["github-pat", "secret", "critical"])
+    );
+    for c in checks {
+        assert_eq!(
+            line(c.id),
+            Some(vec![c.id, "pod-security", c.level.severity().as_str()]),
+            "{text}"
+        );
+    }
+    assert!(
+        text.trim_end()
+            .ends_with(&format!(" rules, {} pod-security checks", checks.len())),
+        "{text}"
+    );
+    let out = sb
+        .cmd(["rules", "list", "--format", "json"])
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("json list");
+    let all = v.as_array().expect("array");
+    let listed: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|e| e["kind"] == "pod-security")
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap_or(""),
+                e["level"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, &str)> = checks.iter().map(|c| (c.id, c.level.as_str())).collect();
+    assert_eq!(listed, expected);
+    assert!(
+        all.iter()
+            .filter(|e| e["kind"] != "pod-security")
+            .all(|e| e["kind"] == "secret")
+    );
     sb.cmd(["rules", "explain", "no-such-rule"])
         .assert()
         .code(2);
