@@ -19,3 +19,4 @@ mod readme;
 mod rule_docs;
 mod rules_library;
 mod scan;
+mod small;

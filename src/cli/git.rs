@@ -3,7 +3,7 @@
 //! ([`super::output::finish`]) and draws progress on a terminal.
 
 use super::output::{finish, warn};
-use super::settings::{Roots, Settings};
+use super::settings::{Roots, Settings, Source};
 use super::{Outcome, OutputArgs, RuleArgs, parse_size};
 use crate::sources::git::{self, DEFAULT_MAX_BLOB_SIZE, GitOptions, Progress};
 use crate::stats::Stats;
@@ -45,9 +45,11 @@ pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
     let root = repo_root(&args.repo);
     let mut settings = Settings::for_roots(&args.rules, &args.output, &Roots::repo(&root)?)?
         .pod_security(&args.pod_security);
+    settings.source = Source::History;
     if args.staged {
         // an empty staged change is normal for a hook, not a mistake
         settings.empty_ok = Some("nothing staged to scan".into());
+        settings.source = Source::Staged;
     }
     let opts = GitOptions {
         since: args.since.clone(),
@@ -68,8 +70,20 @@ pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
             &progress,
         )?
     };
-    finish(vec![findings], &settings, &args.output, &stats, started)
+    let outcome = finish(vec![findings], &settings, &args.output, &stats, started)?;
+    if args.staged && outcome != Outcome::Clean {
+        // what a pre-commit hook's user needs next
+        eprintln!("{REFUSED}");
+    }
+    Ok(outcome)
 }
+
+/// Printed when `--staged` finds something: the commit a hook runs this
+/// for is refused, and the way on.
+const REFUSED: &str = "credsweep: the staged changes add findings, so a pre-commit hook \
+refuses the commit. Remove the secret (and rotate it if it was real), or accept the line \
+with a `credsweep:allow` comment on it (`credsweep:allow <rule-id>` for one rule); \
+`git commit --no-verify` skips the hook for one commit.";
 
 /// Progress on stderr, only when stderr is a terminal: commits enumerated
 /// until the first blobs are queued, then blobs scanned (of those queued so

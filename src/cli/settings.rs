@@ -6,7 +6,7 @@ use super::{ColorChoice, OutputArgs, RuleArgs};
 use crate::config::{self, Config};
 use crate::detectors::Detector;
 use crate::filters::FilterPolicy;
-use crate::filters::allow::{AllowPolicy, PathBase};
+use crate::filters::allow::{AllowPolicy, FloorsFromFlags, PathBase};
 use crate::filters::baseline::Baseline;
 use crate::rules::{RuleSet, load};
 use anyhow::Context;
@@ -207,8 +207,22 @@ pub fn choose_config(
     })
 }
 
+/// What a run scanned, for the words of the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// Files, folders, standard input (`scan`).
+    #[default]
+    Files,
+    /// Commits of a repository (`git`, `git --since`).
+    History,
+    /// What is staged (`git --staged`).
+    Staged,
+}
+
 /// Everything a scanning command needs, resolved.
 pub struct Settings {
+    /// What is scanned (the summary's words).
+    pub source: Source,
     pub detector: Detector,
     pub policy: FilterPolicy,
     /// The config file in force, as named to the user, if any.
@@ -286,6 +300,10 @@ impl Settings {
             min_severity: out.min_severity.or(cfg.min_severity),
             min_confidence: out.min_confidence.or(cfg.min_confidence),
             only: out.only.into(),
+            floors_from_flags: FloorsFromFlags {
+                min_severity: out.min_severity.is_some(),
+                min_confidence: out.min_confidence.is_some(),
+            },
             allow,
         };
         let sarif_base = match &out.sarif_base {
@@ -293,6 +311,7 @@ impl Settings {
             None => roots.sarif_base.clone(),
         };
         Ok(Settings {
+            source: Source::Files,
             detector,
             policy,
             config_path: chosen.shown,

@@ -60,6 +60,25 @@ pub struct AllowPolicy {
     /// Findings less certain than this are dropped (`None`: all).
     pub min_confidence: Option<Confidence>,
     pub only: Only,
+    /// `min_severity` / `min_confidence` came from a flag, not the config:
+    /// what they drop is counted as filtered, not as a config suppression.
+    pub floors_from_flags: FloorsFromFlags,
+}
+
+/// Which floors of an [`AllowPolicy`] are the command line's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FloorsFromFlags {
+    pub min_severity: bool,
+    pub min_confidence: bool,
+}
+
+/// Why a finding is not reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    /// The config file (or a built-in default) said so.
+    Config,
+    /// A flag did: `--min-severity`, `--min-confidence`, `--only`.
+    Flag,
 }
 
 impl Default for AllowPolicy {
@@ -77,6 +96,7 @@ impl Default for AllowPolicy {
             min_severity: None,
             min_confidence: None,
             only: Only::All,
+            floors_from_flags: FloorsFromFlags::default(),
         }
     }
 }
@@ -93,16 +113,22 @@ impl AllowPolicy {
 
     /// True if the finding must not be reported.
     pub fn drops(&self, f: &Finding) -> bool {
+        self.drop_reason(f).is_some()
+    }
+
+    /// Why the finding must not be reported, if it must not.
+    pub fn drop_reason(&self, f: &Finding) -> Option<Dropped> {
+        let by = |flag: bool| Some(if flag { Dropped::Flag } else { Dropped::Config });
         // (emptiness first: hashing a rule id and a long path for every one of
         // 100k+ findings showed up in profiles when there is nothing to find)
         if !self.disabled.is_empty() && self.disabled.contains(&f.rule_id) {
-            return true;
+            return Some(Dropped::Config);
         }
         if self.min_severity.is_some_and(|min| f.severity < min) {
-            return true;
+            return by(self.floors_from_flags.min_severity);
         }
         if self.min_confidence.is_some_and(|min| f.confidence < min) {
-            return true;
+            return by(self.floors_from_flags.min_confidence);
         }
         let kind_ok = match self.only {
             Only::All => true,
@@ -110,8 +136,13 @@ impl AllowPolicy {
             Only::PodSecurity => f.kind == FindingKind::PodSecurity,
         };
         if !kind_ok {
-            return true;
+            return Some(Dropped::Flag);
         }
+        self.config_drops(f).then_some(Dropped::Config)
+    }
+
+    /// The config's path, value and pod-security tests.
+    fn config_drops(&self, f: &Finding) -> bool {
         let path = &*f.location.path;
         if (!self.exact_paths.is_empty()
             && path != "-"
