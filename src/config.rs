@@ -41,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The file name looked for in the scan root.
+/// The file name looked for at and above the scan root.
 pub const FILE_NAME: &str = ".credsweep.yaml";
 /// Also accepted, after [`FILE_NAME`].
 pub const ALT_FILE_NAME: &str = ".credsweep.yml";
