@@ -375,7 +375,8 @@ fn bad_rule_files_exit_2_naming_file_line_and_rule() {
         .code(2);
     let err = stderr_of(&out);
     assert!(
-        err.contains("bad-regex.yaml:8: rule 'bad-regex': invalid regex"),
+        // issue 21: the line of the regex (12), not of the rule's id (8)
+        err.contains("bad-regex.yaml:12: rule 'bad-regex': invalid regex"),
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");

@@ -4,7 +4,7 @@
 //!
 //! Every error names the file and line; nothing here panics on bad input.
 
-use super::syntax::{RuleSyntax, id_line};
+use super::syntax::{RuleSyntax, field_line, id_line};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
@@ -17,6 +17,9 @@ pub struct LoadedRule {
     pub source: PathBuf,
     /// 1-based line of the rule's `id:` in its file.
     pub line: usize,
+    /// 1-based line of its `regex:` key, when known (rule files read at run
+    /// time), so a bad regex is reported where it is.
+    pub regex_line: Option<usize>,
 }
 
 /// Parses one rule file's text.
@@ -52,6 +55,7 @@ pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>> {
                 syntax,
                 source: path.to_path_buf(),
                 line,
+                regex_line: field_line(text, line, "regex"),
             }
         })
         .collect())
@@ -77,6 +81,7 @@ pub fn builtin_rules() -> Result<Vec<LoadedRule>> {
             syntax,
             source: PathBuf::from(path),
             line,
+            regex_line: None,
         }));
     }
     Ok(all)
