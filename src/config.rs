@@ -7,14 +7,18 @@
 //! column. What the settings *do* is left to others: `cli::settings` merges a
 //! [`Config`] with the flags (flags win) and `filters` applies it.
 //!
-//! Where the file is found: [`discover`] looks for `.credsweep.yaml` (or
-//! `.credsweep.yml`) in the scan root: the first scan path when it is a
-//! folder, else the current folder; for `credsweep git`, the repository root.
-//! `--config FILE` names one explicitly, `--no-config` ignores it.
+//! Where the file is found: [`discover`] looks for the nearest
+//! `.credsweep.yaml` (or `.credsweep.yml`) walking up from the scan root (the
+//! first scan path, or its folder for a file; the current folder for
+//! standard input; the repository root for `credsweep git`) to the root of
+//! the git work tree, or to the filesystem root outside one: the way git
+//! finds `.gitignore` files. `allow.paths` patterns are relative to the
+//! folder the file is in. `--config FILE` names one explicitly (its patterns
+//! are relative to the scan root), `--no-config` ignores it.
 //!
 //! ```yaml
 //! allow:
-//!   paths: ["vendor/", "**/testdata/**"]   # gitignore-style, relative to the scan root
+//!   paths: ["vendor/", "**/testdata/**"]   # gitignore-style, relative to this file's folder
 //!   values: ["^EXAMPLE", "(?i)dummy"]      # regexes matched against the secret
 //! rules:
 //!   dirs: ["security/rules"]               # relative to this file's folder
@@ -37,7 +41,7 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-/// The file name looked for in the scan root.
+/// The file name looked for at and above the scan root.
 pub const FILE_NAME: &str = ".credsweep.yaml";
 /// Also accepted, after [`FILE_NAME`].
 pub const ALT_FILE_NAME: &str = ".credsweep.yml";
@@ -64,7 +68,8 @@ pub struct ConfigFile {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AllowSection {
-    /// Gitignore-style patterns, relative to the scan root.
+    /// Gitignore-style patterns, relative to the config file's folder
+    /// (with `--config FILE`, to the scan root).
     #[serde(default, deserialize_with = "null_as_default")]
     pub paths: Vec<String>,
     /// Regexes matched against the raw secret (unanchored).
@@ -139,7 +144,8 @@ impl PodLevel {
 pub struct Config {
     /// The file it came from.
     pub path: PathBuf,
-    /// `allow.paths`, matched against finding paths (relative to the root).
+    /// `allow.paths`, matched against finding paths (see
+    /// [`crate::filters::allow::PathBase`]).
     pub allow_paths: Gitignore,
     /// `allow.values`, matched against raw secrets.
     pub allow_values: Vec<regex::Regex>,
@@ -175,19 +181,26 @@ impl Default for Config {
     }
 }
 
-/// The config file in `root`, if there is one.
-pub fn discover(root: &Path) -> Option<PathBuf> {
-    [FILE_NAME, ALT_FILE_NAME]
-        .iter()
-        .map(|n| {
-            // `.credsweep.yaml`, not `./.credsweep.yaml`, in messages.
-            if root == Path::new(".") || root.as_os_str().is_empty() {
-                PathBuf::from(n)
-            } else {
-                root.join(n)
-            }
-        })
-        .find(|p| p.is_file())
+/// The config file that applies to a scan starting in the folder `start`
+/// (absolute), found as git finds `.gitignore` files: the nearest
+/// [`FILE_NAME`] (or [`ALT_FILE_NAME`]) in `start` or a folder above it.
+/// The walk ends at the root of the git work tree holding `start` (the
+/// folder with a `.git` entry), at `stop` when given (a bare repository),
+/// or at the filesystem root.
+pub fn discover(start: &Path, stop: Option<&Path>) -> Option<PathBuf> {
+    for dir in start.ancestors() {
+        if let Some(found) = [FILE_NAME, ALT_FILE_NAME]
+            .iter()
+            .map(|n| dir.join(n))
+            .find(|p| p.is_file())
+        {
+            return Some(found);
+        }
+        if Some(dir) == stop || dir.join(".git").exists() {
+            break;
+        }
+    }
+    None
 }
 
 /// Reads and checks the config file at `path`.
@@ -392,13 +405,14 @@ fn locate(text: &str, key: &str, value: &str) -> (usize, usize) {
 /// What `credsweep config init` writes: every key, commented, with the
 /// defaults spelled out. Kept valid by a unit test.
 pub const STARTER: &str = r#"# credsweep configuration: the team's standing decisions about findings.
-# Found at the scan root (or the repository root for `credsweep git`);
-# `--config FILE` names another, `--no-config` ignores it. Flags win over it.
+# The nearest .credsweep.yaml at or above the scanned folder (up to the
+# repository root) applies, as git finds .gitignore files; `--config FILE`
+# names another, `--no-config` ignores it. Flags win over it.
 # Unknown keys are errors, so a typo never silently turns a setting off.
 
 allow:
-  # Gitignore-style patterns, relative to the scan root: findings in these
-  # files are not reported.
+  # Gitignore-style patterns, relative to this file's folder: findings in
+  # these files are not reported.
   paths:
     - "**/testdata/**"
     # - "vendor/"

@@ -124,6 +124,13 @@ pub struct Location {
     pub column: usize,
     pub end_line: usize,
     pub end_column: usize,
+    /// `column` and `end_column` counted in UTF-16 code units (what SARIF's
+    /// `utf16CodeUnits` column kind and GitHub code scanning count), set
+    /// by the detector only when they differ from the byte columns (a
+    /// non-ASCII character earlier on the line). Not serialised: JSON
+    /// columns count bytes.
+    #[serde(skip)]
+    pub utf16_columns: Option<(usize, usize)>,
 }
 
 /// What the report may say about a secret. `redacted` is already masked unless
@@ -445,6 +452,7 @@ mod tests {
                 column,
                 end_line: line,
                 end_column: column + 1,
+                utf16_columns: None,
             },
             secret: None,
             pod_security: None,

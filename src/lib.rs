@@ -25,6 +25,7 @@ pub mod error;
 pub mod filters;
 pub mod finding;
 pub mod mask;
+pub mod paths;
 pub mod redact;
 pub mod reporters;
 pub mod rules;

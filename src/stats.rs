@@ -14,8 +14,11 @@ pub struct Stats {
     pub skipped: AtomicU64,
     /// Findings dropped by inline ignores (`credsweep:allow`, …).
     pub suppressed_inline: AtomicU64,
-    /// Findings dropped by config allowlists, disabled rules, severity floor.
+    /// Findings dropped by config allowlists, disabled rules, the config's
+    /// severity and confidence floors.
     pub suppressed_config: AtomicU64,
+    /// Findings dropped by `--min-severity`, `--min-confidence`, `--only`.
+    pub filtered: AtomicU64,
     /// Findings dropped because the baseline already holds them.
     pub suppressed_baseline: AtomicU64,
 }
@@ -36,6 +39,7 @@ impl Stats {
             suppressed_inline: self.suppressed_inline.load(Relaxed),
             suppressed_config: self.suppressed_config.load(Relaxed),
             suppressed_baseline: self.suppressed_baseline.load(Relaxed),
+            filtered: self.filtered.load(Relaxed),
         }
     }
 }
@@ -55,4 +59,6 @@ pub struct StatsSnapshot {
     pub suppressed_config: u64,
     #[serde(skip)]
     pub suppressed_baseline: u64,
+    #[serde(skip)]
+    pub filtered: u64,
 }

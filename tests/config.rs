@@ -121,7 +121,138 @@ fn config_is_found_in_the_scanned_folder_and_can_be_ignored() {
     let (code, found, _) = jsonl(&sb, &["proj"]);
     assert_eq!((code, found.len()), (0, 0));
     let (code, found, _) = jsonl(&sb, &["proj", "--no-config"]);
-    assert_eq!((code, paths(&found)), (1, vec!["app.env".to_string()]));
+    assert_eq!((code, paths(&found)), (1, vec!["proj/app.env".to_string()]));
+}
+
+/// Runs `args` in `dir` (under the sandbox); exit code, findings (with
+/// `--format jsonl` in `args`) and stderr.
+fn run_in(sb: &Sandbox, dir: &str, args: &[&str]) -> (i32, Vec<Value>, String) {
+    let mut cmd = sb.cmd(args);
+    cmd.current_dir(sb.path().join(dir));
+    let out = cmd.output().expect("run credsweep");
+    let findings = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str(l).ok())
+        .collect();
+    (
+        out.status.code().unwrap_or(-1),
+        findings,
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Issue 21: with `.credsweep.yaml` at the repository root, `scan .` and
+/// `scan src/config.py` obeyed it; `scan src/` and `cd src && credsweep
+/// scan` silently ignored it.
+#[test]
+fn config_is_the_nearest_one_walking_up_to_the_repository_root() {
+    let sb = Sandbox::new();
+    let pat = fake::github_pat(2111);
+    sb.file("repo/src/app.env", &format!("T={pat}\n"));
+    git(&sb.path().join("repo"), &["init", "-q"]);
+    sb.file("repo/.credsweep.yaml", "rules:\n  disable: [github-pat]\n");
+    let scan = ["scan", "--format", "jsonl", "--color", "never"];
+    let with = |extra: &[&str]| -> Vec<String> {
+        let mut v: Vec<String> = scan.iter().map(|s| s.to_string()).collect();
+        v.extend(extra.iter().map(|s| s.to_string()));
+        v
+    };
+    let check = |dir: &str, extra: &[&str], code: i32, config: &str| {
+        let args = with(extra);
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let (got, _, _) = run_in(&sb, dir, &args);
+        assert_eq!(got, code, "{dir}: {extra:?}");
+        // the text summary names the config in force
+        let text: Vec<&str> = args
+            .iter()
+            .copied()
+            .filter(|a| *a != "jsonl" && *a != "--format")
+            .collect();
+        let (_, _, err) = run_in(&sb, dir, &text);
+        assert!(err.contains(config), "{dir}: {extra:?}: {err}");
+    };
+    check("repo", &["."], 0, "; config .credsweep.yaml");
+    check("repo", &["src/"], 0, "; config .credsweep.yaml");
+    check("repo", &["src/app.env"], 0, "; config .credsweep.yaml");
+    check("repo/src", &[], 0, "; config ../.credsweep.yaml");
+    check("repo/src", &["app.env"], 0, "; config ../.credsweep.yaml");
+    check("repo/src", &["--no-config"], 1, "; no config file");
+    check(
+        "repo",
+        &["--config", "/dev/null", "src"],
+        1,
+        "; config /dev/null",
+    );
+    // the nearest one wins
+    sb.file("repo/src/.credsweep.yaml", "min_severity: low\n");
+    check("repo", &["src"], 1, "; config src/.credsweep.yaml");
+    check("repo/src", &[], 1, "; config .credsweep.yaml");
+    check("repo", &["."], 0, "; config .credsweep.yaml");
+    // never above the repository root
+    std::fs::remove_file(sb.path().join("repo/src/.credsweep.yaml")).expect("rm");
+    std::fs::remove_file(sb.path().join("repo/.credsweep.yaml")).expect("rm");
+    sb.file(".credsweep.yaml", "rules:\n  disable: [github-pat]\n");
+    check("repo/src", &[], 1, "; no config file");
+    // outside a repository, up to the filesystem root
+    sb.file("plain/deep/app.env", &format!("T={pat}\n"));
+    check("plain/deep", &[], 0, "; config ../../.credsweep.yaml");
+    check(".", &["plain/deep"], 0, "; config .credsweep.yaml");
+}
+
+/// `redact`, `git` and `config check` find the config the same way.
+#[test]
+fn every_command_finds_the_config_the_same_way() {
+    let sb = Sandbox::new();
+    let pat = fake::github_pat(2112);
+    sb.file("repo/src/app.env", &format!("T={pat}\n"));
+    let repo = sb.path().join("repo");
+    git(&repo, &["init", "-q"]);
+    git(&repo, &["add", "."]);
+    git(&repo, &["commit", "-q", "-m", "app"]);
+    sb.file("repo/.credsweep.yaml", "rules:\n  disable: [github-pat]\n");
+    // redact: not a secret to this team, so not masked
+    let (code, _, _) = run_in(&sb, "repo/src", &["redact", "app.env"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run_in(&sb, "repo", &["redact", "src/app.env"]);
+    assert_eq!(code, 0);
+    let (code, _, _) = run_in(&sb, "repo/src", &["redact", "--no-config", "app.env"]);
+    assert_eq!(code, 1);
+    // git: the repository root's, wherever it runs from
+    let (code, _, err) = run_in(&sb, "repo/src", &["git", "--color", "never"]);
+    assert_eq!(code, 0, "{err}");
+    assert!(err.contains("; config ../.credsweep.yaml"), "{err}");
+    // config check
+    let (code, _, err) = run_in(&sb, "repo/src", &["config", "check"]);
+    assert_eq!(
+        (code, err.as_str()),
+        (0, "credsweep: ../.credsweep.yaml: ok\n")
+    );
+}
+
+/// `allow.paths` patterns are relative to the folder of the config file
+/// that holds them, wherever the scan starts.
+#[test]
+fn allow_paths_are_relative_to_the_config_files_folder() {
+    let sb = Sandbox::new();
+    sb.file(
+        "src/vendor/x.env",
+        &format!("T={}\n", fake::github_pat(2113)),
+    );
+    sb.file("src/app.env", &format!("T={}\n", fake::github_pat(2114)));
+    git(sb.path(), &["init", "-q"]);
+    sb.file(".credsweep.yaml", "allow:\n  paths: [\"/src/vendor/\"]\n");
+    for (dir, args, expect) in [
+        (".", vec![], "src/app.env"),
+        (".", vec!["src"], "src/app.env"),
+        ("src", vec![], "app.env"),
+        ("src/vendor", vec!["..", "."], "../app.env"),
+    ] {
+        let mut all = vec!["scan", "--format", "jsonl"];
+        all.extend(args.iter());
+        let (code, found, err) = run_in(&sb, dir, &all);
+        assert_eq!(code, 1, "{dir} {args:?}: {err}");
+        assert_eq!(paths(&found), vec![expect], "{dir} {args:?}");
+    }
 }
 
 #[test]
@@ -578,7 +709,8 @@ fn config_init_at_a_path_and_check_without_a_file() {
     assert_eq!(code, 2);
     assert_eq!(
         err,
-        "credsweep: error: no .credsweep.yaml here (credsweep config init writes one)\n"
+        "credsweep: error: no .credsweep.yaml here or in a folder above, up to the \
+         repository root (credsweep config init writes one)\n"
     );
     std::fs::create_dir_all(sb.path().join("ci")).expect("mkdir");
     let (code, _) = stderr_of(&sb, &["config", "init", "ci/credsweep.yaml"]);

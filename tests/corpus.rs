@@ -48,11 +48,6 @@ struct Tally {
     false_positives: Vec<usize>,
 }
 
-fn corpus_path() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/corpus/rule-examples/examples.jsonl")
-}
-
 fn pct(n: usize, d: usize) -> f64 {
     if d == 0 {
         0.0
@@ -63,13 +58,15 @@ fn pct(n: usize, d: usize) -> f64 {
 
 #[test]
 fn corpus_recall_and_false_positives() {
-    let path = corpus_path();
-    let Ok(text) = std::fs::read_to_string(&path) else {
-        // The corpus lives outside the repository; a checkout without it has
-        // nothing to measure. Say so loudly rather than pass silently.
-        println!("corpus not found at {}: skipped", path.display());
+    // The corpus lives outside the repository; a checkout without it has
+    // nothing to measure: skipped, saying so (a failure in strict mode).
+    let Some(path) = crate::common::shared(
+        "corpus_recall_and_false_positives",
+        "corpus/rule-examples/examples.jsonl",
+    ) else {
         return;
     };
+    let text = std::fs::read_to_string(&path).expect("read the corpus");
     let rules = RuleSet::compile(load_rules(false, &[]).expect("built-in rules load"))
         .expect("built-in rules compile");
     let detector = Detector::new(rules);

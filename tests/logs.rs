@@ -196,9 +196,9 @@ fn gzip_logs_and_rotated_names_are_read_decompressed() {
     assert_eq!(
         hits(&out.get_output().stdout),
         vec![
-            ("github-pat".into(), "app.log.3.gz".into(), 5, 7, 47),
-            ("github-pat".into(), "app.log.3.gz".into(), 250, 7, 47),
-            ("github-pat".into(), "joined.gz".into(), 2, 8, 48),
+            ("github-pat".into(), "logs/app.log.3.gz".into(), 5, 7, 47),
+            ("github-pat".into(), "logs/app.log.3.gz".into(), 250, 7, 47),
+            ("github-pat".into(), "logs/joined.gz".into(), 2, 8, 48),
         ]
     );
 }
@@ -223,13 +223,13 @@ fn truncated_gzip_is_a_warning_and_keeps_earlier_findings() {
     assert_eq!(
         hits(&out.get_output().stdout),
         vec![
-            ("github-pat".into(), "app.log.1.gz".into(), 1, 7, 47),
-            ("github-pat".into(), "other.log".into(), 1, 3, 43),
+            ("github-pat".into(), "old/app.log.1.gz".into(), 1, 7, 47),
+            ("github-pat".into(), "old/other.log".into(), 1, 3, 43),
         ]
     );
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("credsweep: warning: app.log.1.gz: read stopped after"),
+        stderr.contains("credsweep: warning: old/app.log.1.gz: read stopped after"),
         "{stderr}"
     );
     assert!(stderr.contains("truncated input"), "{stderr}");
@@ -238,7 +238,7 @@ fn truncated_gzip_is_a_warning_and_keeps_earlier_findings() {
     let out = sb.cmd(["scan", "bad"]).assert().code(0);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).into_owned();
     assert!(
-        stderr.contains("credsweep: warning: notes.gz: "),
+        stderr.contains("credsweep: warning: bad/notes.gz: "),
         "{stderr}"
     );
 }

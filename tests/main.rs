@@ -15,6 +15,8 @@ mod logs;
 mod network;
 mod no_leak;
 mod precision;
+mod readme;
 mod rule_docs;
 mod rules_library;
 mod scan;
+mod small;

@@ -1,9 +1,9 @@
 //! No network, ever: every command runs under `strace -f -e trace=network`
 //! and the trace must hold no `socket(AF_INET…)`/`socket(AF_INET6…)` and no
 //! `connect(`. (Local `AF_UNIX` sockets are not network, but credsweep opens
-//! none either, so `connect(` of any family fails the test.) strace is
-//! required: without it the test fails with a message saying how to install
-//! it, rather than passing silently.
+//! none either, so `connect(` of any family fails the test.) Without
+//! strace the test is skipped, printing why and how to install it; with
+//! `CREDSWEEP_STRICT_TESTS=1` (`.ci/run` sets it) it fails instead.
 
 use crate::common::{Sandbox, fake};
 use crate::no_leak::{git, repo_with};
@@ -27,11 +27,6 @@ fn strace_available() -> bool {
 /// Runs credsweep `args` in `dir` under strace (stdin from `stdin`) and
 /// returns the exit code; fails when the trace shows network activity.
 fn traced(sb: &Sandbox, dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> Option<i32> {
-    assert!(
-        strace_available(),
-        "strace is required for the no-network test; install it \
-         (Debian: apt-get install -y strace)"
-    );
     let trace = sb
         .path()
         .join(format!("trace-{}.txt", args.join("_").replace('/', "_")));
@@ -66,6 +61,13 @@ fn traced(sb: &Sandbox, dir: &std::path::Path, args: &[&str], stdin: &[u8]) -> O
 
 #[test]
 fn no_command_opens_a_network_socket() {
+    if !crate::common::prerequisite(
+        "no_command_opens_a_network_socket",
+        strace_available(),
+        "strace is not installed (Debian: apt-get install -y strace)",
+    ) {
+        return;
+    }
     let sb = Sandbox::new();
     let pat = fake::github_pat(901);
     let aws = fake::aws_key_id(902);

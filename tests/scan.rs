@@ -21,7 +21,9 @@ fn stderr_of(out: &assert_cmd::assert::Assert) -> String {
     String::from_utf8_lossy(&out.get_output().stderr).into_owned()
 }
 
-/// Scans the committed fixture tree with the demo rule only.
+/// Scans the committed fixture tree (`scan .` in it) with the demo rule
+/// only and no config (the repository's own `.credsweep.yaml`, above the
+/// tree, allowlists the fixtures).
 fn scan_fixture_tree(extra: &[&str]) -> assert_cmd::assert::Assert {
     let tree = fixtures().join("scan/tree");
     let mut args = vec![
@@ -31,11 +33,14 @@ fn scan_fixture_tree(extra: &[&str]) -> assert_cmd::assert::Assert {
         demo_rules(),
         "--color".into(),
         "never".into(),
+        "--no-config".into(),
     ];
     args.extend(extra.iter().map(|s| s.to_string()));
-    args.push(tree.to_string_lossy().into_owned());
+    args.push(".".into());
     let sb = Sandbox::new();
-    sb.cmd(args).assert()
+    let mut cmd = sb.cmd(args);
+    cmd.current_dir(tree);
+    cmd.assert()
 }
 
 #[test]
@@ -120,7 +125,9 @@ fn jsonl_is_one_finding_per_line() {
 
 #[test]
 fn sarif_has_rules_results_regions_and_fingerprints() {
-    let out = scan_fixture_tree(&["--format", "sarif"]).code(1);
+    // URIs relative to the tree (by default they are relative to the git
+    // work tree holding the current folder: this repository's root)
+    let out = scan_fixture_tree(&["--format", "sarif", "--sarif-base", "."]).code(1);
     let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("SARIF JSON");
     assert_eq!(v["version"], "2.1.0");
     let run = &v["runs"][0];
@@ -368,7 +375,8 @@ fn bad_rule_files_exit_2_naming_file_line_and_rule() {
         .code(2);
     let err = stderr_of(&out);
     assert!(
-        err.contains("bad-regex.yaml:8: rule 'bad-regex': invalid regex"),
+        // issue 21: the line of the regex (12), not of the rule's id (8)
+        err.contains("bad-regex.yaml:12: rule 'bad-regex': invalid regex"),
         "{err}"
     );
     assert!(!err.contains("panicked"), "{err}");
@@ -398,6 +406,46 @@ fn missing_path_exits_2() {
     let sb = Sandbox::new();
     let out = sb.cmd(["scan", "does/not/exist"]).assert().code(2);
     assert!(stderr_of(&out).contains("does/not/exist"));
+}
+
+/// Issue 21: `scan unreadable.txt` and `scan unreadable-dir/` exited 0 as
+/// a non-root user, so a CI job passed without scanning anything.
+#[cfg(unix)]
+#[test]
+fn unreadable_scan_root_exits_2_naming_it() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = Sandbox::new();
+    let file = sb.file("unreadable.txt", "demo_u1i2o3p4a5s6d7f8g9h0\n");
+    let dir = sb.path().join("unreadable-dir");
+    sb.file("unreadable-dir/a.txt", "demo_a9s8d7f6g5h4j3k2l1z0\n");
+    sb.file("ok.txt", "nothing\n");
+    for p in [&file, &dir] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    }
+    if std::fs::read(&file).is_ok() || std::fs::read_dir(&dir).is_ok() {
+        crate::common::skipped(
+            "unreadable_scan_root_exits_2_naming_it",
+            "running as root: file permissions are not enforced",
+        );
+        return;
+    }
+    for (args, named) in [
+        (vec!["scan", "unreadable.txt"], "unreadable.txt"),
+        (vec!["scan", "unreadable-dir/"], "unreadable-dir/"),
+        (vec!["scan", "ok.txt", "unreadable-dir"], "unreadable-dir"),
+    ] {
+        let out = sb.cmd(&args).assert().code(2);
+        let err = stderr_of(&out);
+        assert!(
+            err.starts_with(&format!("credsweep: error: {named}: "))
+                && err.contains("ermission denied"),
+            "{args:?}: {err}"
+        );
+        assert!(stdout_of(&out).is_empty(), "{args:?}: nothing is reported");
+    }
+    for p in [&file, &dir] {
+        std::fs::set_permissions(p, std::fs::Permissions::from_mode(0o755)).expect("chmod back");
+    }
 }
 
 #[cfg(unix)]
@@ -475,6 +523,63 @@ fn rules_list_and_explain() {
     );
     let out = sb.cmd(["rules", "explain", "github-pat"]).assert().code(0);
     assert!(stdout_of(&out).contains("What to do"));
+    sb.cmd(["rules", "explain", "pss-privileged"])
+        .assert()
+        .code(0);
+}
+
+/// Issue 21: `rules list` omitted the 27 `pss-`/`hygiene-` check ids that
+/// `rules explain`, `pod_security.disable` and `credsweep.io/allow` take.
+#[test]
+fn rules_list_shows_pod_security_checks_with_their_kind() {
+    let sb = Sandbox::new();
+    let checks = credsweep::detectors::k8s::checks::CHECKS;
+    let out = sb.cmd(["rules", "list"]).assert().code(0);
+    let text = stdout_of(&out);
+    let line = |id: &str| {
+        text.lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .map(|l| l.split_whitespace().take(3).collect::<Vec<_>>())
+    };
+    assert_eq!(
+        line("github-pat"),
+        Some(vec!["github-pat", "secret", "critical"])
+    );
+    for c in checks {
+        assert_eq!(
+            line(c.id),
+            Some(vec![c.id, "pod-security", c.level.severity().as_str()]),
+            "{text}"
+        );
+    }
+    assert!(
+        text.trim_end()
+            .ends_with(&format!(" rules, {} pod-security checks", checks.len())),
+        "{text}"
+    );
+    let out = sb
+        .cmd(["rules", "list", "--format", "json"])
+        .assert()
+        .code(0);
+    let v: serde_json::Value = serde_json::from_str(&stdout_of(&out)).expect("json list");
+    let all = v.as_array().expect("array");
+    let listed: Vec<(&str, &str)> = all
+        .iter()
+        .filter(|e| e["kind"] == "pod-security")
+        .map(|e| {
+            (
+                e["id"].as_str().unwrap_or(""),
+                e["level"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    let expected: Vec<(&str, &str)> = checks.iter().map(|c| (c.id, c.level.as_str())).collect();
+    assert_eq!(listed, expected);
+    assert!(
+        all.iter()
+            .filter(|e| e["kind"] != "pod-security")
+            .all(|e| e["kind"] == "secret")
+    );
     sb.cmd(["rules", "explain", "no-such-rule"])
         .assert()
         .code(2);
@@ -511,8 +616,9 @@ fn dangling_symlink_with_follow_is_a_warning() {
         ])
         .assert()
         .code(1);
+    // named as findings are (`link.txt`, not `./link.txt`)
     assert!(
-        stderr_of(&out).contains("credsweep: warning:"),
+        stderr_of(&out).starts_with("credsweep: warning: link.txt: "),
         "{}",
         stderr_of(&out)
     );
@@ -558,4 +664,221 @@ fn output_to_a_device_or_fifo_writes_through_it() {
         meta.file_type().is_fifo(),
         "the FIFO must not be replaced by a file"
     );
+}
+
+// ------------------------------------------- paths as the user typed them
+
+/// `src/config.py` and `deploy/config.py`, each with a token.
+fn two_configs(sb: &Sandbox) {
+    for (dir, seed) in [("src", 2101), ("deploy", 2102)] {
+        sb.file(
+            &format!("{dir}/config.py"),
+            &format!("token = \"{}\"\n", fake::github_pat(seed)),
+        );
+    }
+}
+
+/// The `path:line:col` of each text finding.
+fn text_locations(out: &std::process::Output) -> Vec<String> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| l.split(": ").next().unwrap_or("").to_string())
+        .collect()
+}
+
+/// Issue 21: `scan src/ deploy/` printed both files as `config.py`.
+#[test]
+fn paths_are_relative_to_where_the_command_ran() {
+    let sb = Sandbox::new();
+    two_configs(&sb);
+    let run = |dir: &str, args: &[&str]| {
+        let mut all = vec!["scan", "--color", "never"];
+        all.extend_from_slice(args);
+        let mut cmd = sb.cmd(all);
+        cmd.current_dir(sb.path().join(dir));
+        let out = cmd.output().expect("run");
+        assert_eq!(out.status.code(), Some(1), "{args:?}");
+        text_locations(&out)
+    };
+    let both = vec!["deploy/config.py:1:10", "src/config.py:1:10"];
+    assert_eq!(run(".", &["src/", "deploy/"]), both);
+    assert_eq!(run(".", &["src", "deploy"]), both);
+    // `scan .` and `scan` print paths as before, without `./`
+    assert_eq!(run(".", &["."]), both);
+    assert_eq!(run(".", &[]), both);
+    assert_eq!(run(".", &["./src"]), vec!["src/config.py:1:10"]);
+    assert_eq!(run(".", &["./src/config.py"]), vec!["src/config.py:1:10"]);
+    assert_eq!(
+        run("src", &["../deploy", "config.py"]),
+        vec!["../deploy/config.py:1:10", "config.py:1:10"]
+    );
+    let abs = sb.path().join("deploy");
+    let abs = abs.to_string_lossy();
+    assert_eq!(run(".", &[&abs]), vec![format!("{abs}/config.py:1:10")]);
+    // JSON says the same
+    let (_, found, _) =
+        crate::common::jsonl_run(&sb, &["scan", "--format", "jsonl", "src/", "deploy/"]);
+    let paths: Vec<&str> = found
+        .iter()
+        .map(|f| f["location"]["path"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(paths, vec!["deploy/config.py", "src/config.py"]);
+}
+
+/// A `file://` URI of `path`'s canonical form (the one the binary sees as
+/// its current folder), with a trailing slash.
+fn file_uri_of(path: &std::path::Path) -> String {
+    let canon = std::fs::canonicalize(path).expect("canonicalize");
+    format!("file://{}/", canon.to_string_lossy())
+}
+
+fn sarif_uris(
+    sb: &Sandbox,
+    dir: &str,
+    args: &[&str],
+) -> (serde_json::Value, Vec<(String, String)>) {
+    let mut all = vec!["scan", "--format", "sarif"];
+    all.extend_from_slice(args);
+    let mut cmd = sb.cmd(all);
+    cmd.current_dir(sb.path().join(dir));
+    let out = cmd.output().expect("run");
+    assert_eq!(out.status.code(), Some(1), "{args:?}");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let uris = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let a = &r["locations"][0]["physicalLocation"]["artifactLocation"];
+            (
+                a["uri"].as_str().unwrap_or("").to_string(),
+                a["uriBaseId"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    (v["runs"][0]["originalUriBaseIds"].clone(), uris)
+}
+
+/// Issue 21: both files had the SARIF URI `config.py`; an absolute file
+/// argument gave an absolute URI without `file://`.
+#[test]
+fn sarif_uris_are_unique_and_relative_to_a_stated_base() {
+    let sb = Sandbox::new();
+    two_configs(&sb);
+    crate::common::git(sb.path(), &["init", "-q"]);
+    let based = |p: &str| (p.to_string(), "%SRCROOT%".to_string());
+    let root_uri = file_uri_of(sb.path());
+
+    let (bases, uris) = sarif_uris(&sb, ".", &["src/", "deploy/"]);
+    assert_eq!(bases["%SRCROOT%"]["uri"], root_uri.as_str());
+    assert_eq!(
+        uris,
+        vec![based("deploy/config.py"), based("src/config.py")]
+    );
+
+    // from a subfolder the base is still the work tree's root
+    let (bases, uris) = sarif_uris(&sb, "src", &[]);
+    assert_eq!(bases["%SRCROOT%"]["uri"], root_uri.as_str());
+    assert_eq!(uris, vec![based("src/config.py")]);
+    let (_, uris) = sarif_uris(&sb, "src", &["../deploy"]);
+    assert_eq!(uris, vec![based("deploy/config.py")]);
+
+    // --sarif-base: files outside it get absolute file:// URIs
+    let (bases, uris) = sarif_uris(&sb, ".", &["--sarif-base", "src", "src", "deploy"]);
+    assert_eq!(
+        bases["%SRCROOT%"]["uri"],
+        file_uri_of(&sb.path().join("src")).as_str()
+    );
+    let outside = format!("{}config.py", file_uri_of(&sb.path().join("deploy")));
+    assert_eq!(uris, vec![(outside, String::new()), based("config.py")]);
+    // an absolute argument inside the base is relative to it
+    let abs = std::fs::canonicalize(sb.path().join("src/config.py")).expect("canonicalize");
+    let (_, uris) = sarif_uris(&sb, ".", &[&abs.to_string_lossy()]);
+    assert_eq!(uris, vec![based("src/config.py")]);
+}
+
+/// Issue 21: the SARIF said `columnKind: unicodeCodePoints` but wrote byte
+/// columns. It now declares `utf16CodeUnits`, which GitHub reads, and
+/// converts; JSON columns still count bytes, as the contract says.
+#[test]
+fn sarif_columns_are_utf16_code_units_on_non_ascii_lines() {
+    let sb = Sandbox::new();
+    let pat = fake::github_pat(2121);
+    // 日本語 is 9 bytes and 3 UTF-16 units; 😀 is 4 bytes and 2 units
+    sb.file(
+        "notes.txt",
+        &format!("日本語 token={pat}\nascii token={pat}\n😀 {pat} é\n"),
+    );
+    let out = sb
+        .cmd(["scan", "--format", "sarif", "notes.txt"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    assert_eq!(v["runs"][0]["columnKind"], "utf16CodeUnits");
+    let regions: Vec<(u64, u64, u64)> = v["runs"][0]["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let g = &r["locations"][0]["physicalLocation"]["region"];
+            (
+                g["startLine"].as_u64().unwrap_or(0),
+                g["startColumn"].as_u64().unwrap_or(0),
+                g["endColumn"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(regions, vec![(1, 11, 51), (2, 13, 53), (3, 4, 44)]);
+    let (_, found, _) = crate::common::jsonl_run(&sb, &["scan", "--format", "jsonl", "notes.txt"]);
+    let bytes: Vec<(u64, u64)> = found
+        .iter()
+        .map(|f| {
+            (
+                f["location"]["column"].as_u64().unwrap_or(0),
+                f["location"]["end_column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    assert_eq!(bytes, vec![(17, 57), (13, 53), (6, 46)]);
+}
+
+/// Issue 21: every SARIF rule's `name` was its `id` (SARIF1001 in
+/// Microsoft's multitool). It is a PascalCase name from the rule's title.
+#[test]
+fn sarif_rule_names_are_not_their_ids() {
+    let sb = Sandbox::new();
+    sb.file(
+        "a.env",
+        &format!(
+            "T={}\nK={}\n",
+            fake::github_pat(2122),
+            fake::aws_key_id(2123)
+        ),
+    );
+    sb.file(
+        "pod.yaml",
+        "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n  - name: c\n    image: nginx:1.25\n    securityContext:\n      privileged: true\n",
+    );
+    let out = sb.cmd(["scan", "--format", "sarif"]).output().expect("run");
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("SARIF");
+    let rules = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules");
+    assert!(rules.len() >= 3, "{rules:?}");
+    for r in rules {
+        let (id, name) = (r["id"].as_str().unwrap_or(""), r["name"].as_str());
+        let Some(name) = name else { continue };
+        assert_ne!(name, id);
+        assert!(
+            name.chars().next().is_some_and(char::is_uppercase)
+                && name.chars().all(char::is_alphanumeric),
+            "{id}: {name}"
+        );
+    }
+    let pat = rules
+        .iter()
+        .find(|r| r["id"] == "github-pat")
+        .expect("github-pat");
+    assert_eq!(pat["name"], "GitHubPersonalAccessTokenClassic");
 }

@@ -13,12 +13,17 @@ pub fn run(cmd: ConfigCommand) -> anyhow::Result<Outcome> {
         ConfigCommand::Check { path } => {
             let path = match path {
                 Some(p) => p,
-                None => config::discover(Path::new(".")).with_context(|| {
-                    format!(
-                        "no {} here (credsweep config init writes one)",
-                        config::FILE_NAME
-                    )
-                })?,
+                None => {
+                    let cwd = crate::paths::current_dir()?;
+                    let found = config::discover(&cwd, None).with_context(|| {
+                        format!(
+                            "no {} here or in a folder above, up to the repository root \
+                             (credsweep config init writes one)",
+                            config::FILE_NAME
+                        )
+                    })?;
+                    crate::paths::for_humans(&found, &cwd)
+                }
             };
             config::load(&path)?;
             eprintln!("credsweep: {}: ok", path.display());

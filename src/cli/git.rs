@@ -3,7 +3,7 @@
 //! ([`super::output::finish`]) and draws progress on a terminal.
 
 use super::output::{finish, warn};
-use super::settings::Settings;
+use super::settings::{Roots, Settings, Source};
 use super::{Outcome, OutputArgs, RuleArgs, parse_size};
 use crate::sources::git::{self, DEFAULT_MAX_BLOB_SIZE, GitOptions, Progress};
 use crate::stats::Stats;
@@ -43,11 +43,13 @@ pub struct GitArgs {
 pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
     let started = Instant::now();
     let root = repo_root(&args.repo);
-    let mut settings =
-        Settings::for_root(&args.rules, &args.output, &root)?.pod_security(&args.pod_security);
+    let mut settings = Settings::for_roots(&args.rules, &args.output, &Roots::repo(&root)?)?
+        .pod_security(&args.pod_security);
+    settings.source = Source::History;
     if args.staged {
         // an empty staged change is normal for a hook, not a mistake
         settings.empty_ok = Some("nothing staged to scan".into());
+        settings.source = Source::Staged;
     }
     let opts = GitOptions {
         since: args.since.clone(),
@@ -68,8 +70,20 @@ pub fn run(args: GitArgs) -> anyhow::Result<Outcome> {
             &progress,
         )?
     };
-    finish(vec![findings], &settings, &args.output, &stats, started)
+    let outcome = finish(vec![findings], &settings, &args.output, &stats, started)?;
+    if args.staged && outcome != Outcome::Clean {
+        // what a pre-commit hook's user needs next
+        eprintln!("{REFUSED}");
+    }
+    Ok(outcome)
 }
+
+/// Printed when `--staged` finds something: the commit a hook runs this
+/// for is refused, and the way on.
+const REFUSED: &str = "credsweep: the staged changes add findings, so a pre-commit hook \
+refuses the commit. Remove the secret (and rotate it if it was real), or accept the line \
+with a `credsweep:allow` comment on it (`credsweep:allow <rule-id>` for one rule); \
+`git commit --no-verify` skips the hook for one commit.";
 
 /// Progress on stderr, only when stderr is a terminal: commits enumerated
 /// until the first blobs are queued, then blobs scanned (of those queued so
@@ -149,11 +163,13 @@ impl Progress for TermProgress {
     }
 }
 
-/// The folder whose `.credsweep.yaml` applies: the work tree of the
-/// repository at `repo` (its git folder when bare). When `repo` is not a
-/// repository, `repo` itself; the scan then fails with a clear message.
+/// The folder whose `.credsweep.yaml` applies and finding paths are
+/// relative to: the work tree of the repository at `repo` (found as `git`
+/// finds it, also from a folder inside; its git folder when bare). When
+/// `repo` is not a repository, `repo` itself; the scan then fails with a
+/// clear message.
 fn repo_root(repo: &std::path::Path) -> std::path::PathBuf {
-    match git2::Repository::open(repo) {
+    match git::open(repo) {
         Ok(r) => r.workdir().unwrap_or_else(|| r.path()).to_path_buf(),
         Err(_) => repo.to_path_buf(),
     }

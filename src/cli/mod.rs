@@ -193,9 +193,21 @@ pub struct OutputArgs {
     /// Report only one kind of finding.
     #[arg(long, value_enum)]
     pub only: Option<OnlyArg>,
-    /// Number of worker threads (default: one per core).
-    #[arg(short = 'j', long = "threads", value_name = "N", default_value_t = 0)]
+    /// Number of worker threads [default: one per core].
+    #[arg(
+        short = 'j',
+        long = "threads",
+        value_name = "N",
+        default_value_t = 0,
+        hide_default_value = true
+    )]
     pub threads: usize,
+    /// The folder SARIF artifact URIs are relative to (`originalUriBaseIds`
+    /// `%SRCROOT%`) [default: the root of the git work tree holding the
+    /// current folder (for `git`, the repository's), else the current
+    /// folder]. Files outside it get absolute `file://` URIs.
+    #[arg(long, value_name = "DIR")]
+    pub sarif_base: Option<PathBuf>,
     #[command(flatten)]
     pub policy: PolicyArgs,
 }
@@ -206,11 +218,12 @@ const H: &str = "Accepting findings";
 /// Config file, baselines and the empty-scan check (scanning commands).
 #[derive(Debug, Clone, Args, Default)]
 pub struct PolicyArgs {
-    /// Read settings from FILE instead of `.credsweep.yaml` in the scan root
-    /// (`credsweep config init` writes a commented starter file).
+    /// Read settings from FILE instead of the nearest `.credsweep.yaml` at
+    /// or above the scan root, up to the repository root (`credsweep config
+    /// init` writes a commented starter file).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config", help_heading = H)]
     pub config: Option<PathBuf>,
-    /// Ignore `.credsweep.yaml` in the scan root.
+    /// Ignore `.credsweep.yaml` files.
     #[arg(long, help_heading = H)]
     pub no_config: bool,
     /// Hide findings recorded in this baseline file (matched by rule and a
@@ -292,11 +305,13 @@ pub struct RedactArgs {
     pub files: Vec<PathBuf>,
     #[command(flatten)]
     pub rules: RuleArgs,
-    /// Read settings from FILE instead of `.credsweep.yaml` in the current
-    /// folder (rule dirs, disabled rules, `allow.values`, `allow.paths`).
+    /// Read settings from FILE instead of the nearest `.credsweep.yaml` at
+    /// or above the first FILE's folder (or the current folder), up to the
+    /// repository root (rule dirs, disabled rules, `allow.values`,
+    /// `allow.paths`).
     #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
     pub config: Option<PathBuf>,
-    /// Ignore `.credsweep.yaml` in the current folder.
+    /// Ignore `.credsweep.yaml` files.
     #[arg(long)]
     pub no_config: bool,
     /// Rewrite each FILE in place instead of writing to standard output:
@@ -385,7 +400,8 @@ pub enum ConfigCommand {
     ///   credsweep config check ci/credsweep.yaml
     #[command(verbatim_doc_comment)]
     Check {
-        /// The file to check (default: `.credsweep.yaml` in this folder).
+        /// The file to check (default: the nearest `.credsweep.yaml` here or
+        /// above, up to the repository root).
         path: Option<PathBuf>,
     },
 }

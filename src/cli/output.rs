@@ -53,10 +53,14 @@ pub fn finish(
     let ctx = ReportContext {
         stats: &snapshot,
         rules: &settings.detector.rules,
+        paths: crate::reporters::sarif::Paths {
+            findings: &settings.findings_dir,
+            base: &settings.sarif_base,
+        },
     };
     write_to(out, |w| write_report(out.format, &findings, &ctx, w))?;
     if out.format == Format::Text {
-        summary(&findings, &snapshot);
+        summary(&findings, &snapshot, settings);
     }
     let outcome = if findings.is_empty() {
         Outcome::Clean
@@ -213,7 +217,7 @@ pub fn write_atomic(
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),
     };
-    let mut tmp = tempfile::NamedTempFile::new_in(&dir)
+    let mut tmp = temp_file_like(path, &dir)
         .with_context(|| format!("creating a temporary file in {}", dir.display()))?;
     {
         let mut w = std::io::BufWriter::new(tmp.as_file_mut());
@@ -229,18 +233,57 @@ pub fn write_atomic(
     Ok(())
 }
 
-fn summary(findings: &[&Finding], s: &StatsSnapshot) {
-    let mb = s.bytes as f64 / (1024.0 * 1024.0);
-    let mut line = format!(
-        "credsweep: {} finding{} in {} file{} ({mb:.1} MiB",
-        findings.len(),
-        if findings.len() == 1 { "" } else { "s" },
-        s.files,
-        if s.files == 1 { "" } else { "s" },
-    );
-    if s.blobs > 0 {
-        line.push_str(&format!(", {} blobs, {} commits", s.blobs, s.commits));
+/// The temporary file `path` is written to before it is renamed into
+/// place, with the mode the file would get from a plain write: an existing
+/// file's own permissions, else 0666 less the umask (tempfile's default,
+/// 0600, made every report and baseline private whatever the umask).
+fn temp_file_like(path: &Path, dir: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let mut builder = tempfile::Builder::new();
+    let existing = std::fs::metadata(path).ok().map(|m| m.permissions());
+    #[cfg(unix)]
+    let perms = {
+        use std::os::unix::fs::PermissionsExt;
+        // (the mode is passed to open(2), which applies the umask)
+        Some(std::fs::Permissions::from_mode(0o666))
+    };
+    #[cfg(not(unix))]
+    let perms: Option<std::fs::Permissions> = None;
+    if let Some(p) = &perms {
+        builder.permissions(p.clone());
     }
+    let tmp = builder.tempfile_in(dir)?;
+    if let Some(p) = existing {
+        tmp.as_file().set_permissions(p)?;
+    }
+    Ok(tmp)
+}
+
+/// `n thing` or `n things`.
+fn count(n: u64, thing: &str) -> String {
+    format!("{n} {thing}{}", if n == 1 { "" } else { "s" })
+}
+
+/// The summary line on stderr (text format): what was found in what, how
+/// long it took, what was skipped and suppressed, and the config in force.
+fn summary(findings: &[&Finding], s: &StatsSnapshot, settings: &super::settings::Settings) {
+    use super::settings::Source;
+    let mb = s.bytes as f64 / (1024.0 * 1024.0);
+    let found = count(findings.len() as u64, "finding");
+    let mut line = match settings.source {
+        Source::Files => format!(
+            "credsweep: {found} in {} ({mb:.1} MiB",
+            count(s.files, "file")
+        ),
+        Source::History => format!(
+            "credsweep: {found} in {} ({}, {mb:.1} MiB",
+            count(s.commits, "commit"),
+            count(s.blobs, "unique blob")
+        ),
+        Source::Staged => format!(
+            "credsweep: {found} in {} ({mb:.1} MiB",
+            count(s.blobs, "staged file")
+        ),
+    };
     line.push_str(&format!(") in {} ms", s.duration_ms));
     if s.skipped > 0 {
         line.push_str(&format!("; {} skipped", s.skipped));
@@ -251,6 +294,16 @@ fn summary(findings: &[&Finding], s: &StatsSnapshot) {
             "; suppressed: {} inline, {} config, {} baseline",
             s.suppressed_inline, s.suppressed_config, s.suppressed_baseline
         ));
+    }
+    if s.filtered > 0 {
+        line.push_str(&format!(
+            "; {} hidden by --min-severity/--min-confidence/--only",
+            s.filtered
+        ));
+    }
+    match &settings.config_path {
+        Some(path) => line.push_str(&format!("; config {}", path.display())),
+        None => line.push_str("; no config file"),
     }
     eprintln!("{line}");
 }

@@ -31,7 +31,12 @@ struct Ctx {
 }
 
 pub fn run(args: RedactArgs) -> anyhow::Result<Outcome> {
-    let (detector, policy) = redact_settings(&args.rules, args.config.as_deref(), args.no_config)?;
+    let (detector, policy) = redact_settings(
+        &args.rules,
+        args.config.as_deref(),
+        args.no_config,
+        args.files.first().map(PathBuf::as_path),
+    )?;
     let mut ctx = Ctx {
         detector,
         policy,

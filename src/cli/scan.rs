@@ -1,7 +1,7 @@
 //! `credsweep scan`: walk the paths, detect, report.
 
 use super::output::{finish, warn};
-use super::settings::Settings;
+use super::settings::{Roots, Settings};
 use super::{Outcome, ScanArgs};
 use crate::sources::fs::{DEFAULT_MAX_FILE_SIZE, WalkOptions, scan_paths};
 use crate::stats::Stats;
@@ -16,8 +16,9 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
         .map(|p| p.as_path())
         .collect();
     super::guard::refuse_overwriting_inputs(&args.paths, &outputs)?;
-    let settings = Settings::for_root(&args.rules, &args.output, scan_root(&args.paths))?
-        .pod_security(&args.pod_security);
+    let roots = Roots::scan(&args.paths)?;
+    let settings =
+        Settings::for_roots(&args.rules, &args.output, &roots)?.pod_security(&args.pod_security);
     let opts = WalkOptions {
         follow_links: args.follow,
         max_file_size: args.max_file_size.unwrap_or(DEFAULT_MAX_FILE_SIZE),
@@ -26,13 +27,4 @@ pub fn run(args: ScanArgs) -> anyhow::Result<Outcome> {
     let stats = Stats::default();
     let findings = scan_paths(&args.paths, &opts, &settings.detector, &stats, &warn)?;
     finish(findings, &settings, &args.output, &stats, started)
-}
-
-/// Where `.credsweep.yaml` is looked for: the first path when it is a
-/// folder (finding paths are relative to it), else the current folder.
-fn scan_root(paths: &[std::path::PathBuf]) -> &Path {
-    match paths.first() {
-        Some(p) if p.is_dir() => p,
-        _ => Path::new("."),
-    }
 }

@@ -6,12 +6,12 @@ use super::{ColorChoice, OutputArgs, RuleArgs};
 use crate::config::{self, Config};
 use crate::detectors::Detector;
 use crate::filters::FilterPolicy;
-use crate::filters::allow::AllowPolicy;
+use crate::filters::allow::{AllowPolicy, FloorsFromFlags, PathBase};
 use crate::filters::baseline::Baseline;
 use crate::rules::{RuleSet, load};
 use anyhow::Context;
 use std::io::IsTerminal;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 /// Loads and compiles the rules the flags ask for.
 pub fn load_rules(args: &RuleArgs) -> anyhow::Result<RuleSet> {
@@ -48,11 +48,184 @@ pub fn apply_color(choice: ColorChoice, to_file: bool) {
     colored::control::set_override(on);
 }
 
+/// The folders a command's paths and config are relative to, absolute.
+#[derive(Debug, Clone)]
+pub struct Roots {
+    /// Where the command runs.
+    pub cwd: PathBuf,
+    /// What finding paths are relative to: the current folder for `scan`
+    /// and `redact`, the repository root for `git`.
+    pub findings: PathBuf,
+    /// Where config discovery starts, one folder per scan root; the first
+    /// one's config applies.
+    pub starts: Vec<PathBuf>,
+    /// The last folder discovery looks in (a bare repository), besides the
+    /// work-tree and filesystem roots.
+    pub stop: Option<PathBuf>,
+    /// What the `allow.paths` of a `--config FILE` are relative to: the
+    /// scan root (the first scan path when it is a folder, else the current
+    /// folder; the repository root for `git`).
+    pub explicit_base: PathBuf,
+    /// `--sarif-base` when not given: the root of the git work tree holding
+    /// the current folder (or the repository scanned), else the current
+    /// folder.
+    pub sarif_base: PathBuf,
+}
+
+impl Roots {
+    /// `scan PATH...`: discovery starts at each folder scanned (a file's
+    /// folder; the current folder for `-`).
+    pub fn scan(paths: &[PathBuf]) -> anyhow::Result<Roots> {
+        let cwd = crate::paths::current_dir()?;
+        let abs = |p: &Path| crate::paths::absolute(&cwd, p);
+        let starts = paths
+            .iter()
+            .map(|p| {
+                if p.as_os_str() == "-" {
+                    cwd.clone()
+                } else if p.is_dir() {
+                    abs(p)
+                } else {
+                    let a = abs(p);
+                    a.parent().map(Path::to_path_buf).unwrap_or(a)
+                }
+            })
+            .collect();
+        let explicit_base = match paths.first() {
+            Some(p) if p.is_dir() => abs(p),
+            _ => cwd.clone(),
+        };
+        Ok(Roots {
+            sarif_base: crate::paths::work_tree_root(&cwd).unwrap_or_else(|| cwd.clone()),
+            findings: cwd.clone(),
+            starts,
+            stop: None,
+            explicit_base,
+            cwd,
+        })
+    }
+
+    /// `git`: paths relative to the repository root `root` (its work tree,
+    /// or the git folder of a bare repository), config looked for there.
+    pub fn repo(root: &Path) -> anyhow::Result<Roots> {
+        let cwd = crate::paths::current_dir()?;
+        let root = crate::paths::absolute(&cwd, root);
+        Ok(Roots {
+            findings: root.clone(),
+            starts: vec![root.clone()],
+            stop: Some(root.clone()),
+            explicit_base: root.clone(),
+            sarif_base: root,
+            cwd,
+        })
+    }
+
+    /// `redact FILE...` and `config check`: paths as given (relative to
+    /// the current folder); discovery starts at the first file's folder, or
+    /// the current folder.
+    pub fn here(first_file: Option<&Path>) -> anyhow::Result<Roots> {
+        let cwd = crate::paths::current_dir()?;
+        let start = match first_file {
+            Some(f) if f.as_os_str() != "-" => {
+                let a = crate::paths::absolute(&cwd, f);
+                a.parent().map(Path::to_path_buf).unwrap_or(a)
+            }
+            _ => cwd.clone(),
+        };
+        Ok(Roots {
+            sarif_base: crate::paths::work_tree_root(&cwd).unwrap_or_else(|| cwd.clone()),
+            findings: cwd.clone(),
+            starts: vec![start],
+            stop: None,
+            explicit_base: cwd.clone(),
+            cwd,
+        })
+    }
+}
+
+/// The config file a command applies, read and checked.
+pub struct ChosenConfig {
+    pub config: Config,
+    /// The file, as named to the user (`.credsweep.yaml`,
+    /// `../.credsweep.yaml`, or `--config` as given); `None`: no file.
+    pub shown: Option<PathBuf>,
+    /// What its `allow.paths` are relative to.
+    pub patterns_base: PathBuf,
+}
+
+/// `--config FILE`, else (without `--no-config`) the nearest
+/// `.credsweep.yaml` at or above the first root ([`config::discover`]).
+/// A later scan root under another config file gets a warning: one config
+/// applies to the whole run.
+pub fn choose_config(
+    flag: Option<&Path>,
+    no_config: bool,
+    roots: &Roots,
+) -> anyhow::Result<ChosenConfig> {
+    if let Some(path) = flag {
+        return Ok(ChosenConfig {
+            config: config::load(path)?,
+            shown: Some(path.to_path_buf()),
+            patterns_base: roots.explicit_base.clone(),
+        });
+    }
+    let none = ChosenConfig {
+        config: Config::default(),
+        shown: None,
+        patterns_base: roots.explicit_base.clone(),
+    };
+    if no_config {
+        return Ok(none);
+    }
+    let stop = roots.stop.as_deref();
+    let mut found = roots.starts.iter().map(|s| config::discover(s, stop));
+    let Some(first) = found.next() else {
+        return Ok(none);
+    };
+    let human = |p: &Path| crate::paths::for_humans(p, &roots.cwd);
+    for other in found.flatten() {
+        if first.as_ref() != Some(&other) {
+            super::output::warn(&format!(
+                "{} is not applied: one config file applies to a run ({}); \
+                 scan that folder on its own, or name one with --config",
+                human(&other).display(),
+                match &first {
+                    Some(f) => format!("{}, found for the first PATH", human(f).display()),
+                    None => "none was found for the first PATH".to_string(),
+                }
+            ));
+        }
+    }
+    let Some(abs) = first else {
+        return Ok(none);
+    };
+    let shown = human(&abs);
+    Ok(ChosenConfig {
+        config: config::load(&shown)?,
+        patterns_base: abs.parent().map(Path::to_path_buf).unwrap_or_default(),
+        shown: Some(shown),
+    })
+}
+
+/// What a run scanned, for the words of the summary line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// Files, folders, standard input (`scan`).
+    #[default]
+    Files,
+    /// Commits of a repository (`git`, `git --since`).
+    History,
+    /// What is staged (`git --staged`).
+    Staged,
+}
+
 /// Everything a scanning command needs, resolved.
 pub struct Settings {
+    /// What is scanned (the summary's words).
+    pub source: Source,
     pub detector: Detector,
     pub policy: FilterPolicy,
-    /// The config file in force, if any.
+    /// The config file in force, as named to the user, if any.
     pub config_path: Option<PathBuf>,
     /// `--baseline`, loaded.
     pub baseline: Option<Baseline>,
@@ -66,29 +239,25 @@ pub struct Settings {
     /// with nothing staged): this note is printed instead of the warning,
     /// and `--fail-on-empty` does not fail.
     pub empty_ok: Option<String>,
+    /// What finding paths are relative to (absolute).
+    pub findings_dir: PathBuf,
+    /// `--sarif-base` (absolute), or its default.
+    pub sarif_base: PathBuf,
 }
 
 impl Settings {
-    /// Settings for a scan rooted at the current folder.
-    pub fn new(rules: &RuleArgs, out: &OutputArgs) -> anyhow::Result<Settings> {
-        Settings::for_root(rules, out, Path::new("."))
-    }
-
-    /// Settings for a scan rooted at `root` (the folder scanned, or the
-    /// repository root for `git`): `.credsweep.yaml` is looked for there,
-    /// and finding paths (relative to it) are what `allow.paths` matches.
-    pub fn for_root(rules: &RuleArgs, out: &OutputArgs, root: &Path) -> anyhow::Result<Settings> {
+    /// Settings for a scan of `roots` (see [`Roots`]): the config file is
+    /// chosen by [`choose_config`], and finding paths, seen from the config
+    /// file's folder, are what `allow.paths` matches.
+    pub fn for_roots(
+        rules: &RuleArgs,
+        out: &OutputArgs,
+        roots: &Roots,
+    ) -> anyhow::Result<Settings> {
         apply_color(out.color, out.output.is_some());
         let p = &out.policy;
-        let config_path = match &p.config {
-            Some(path) => Some(path.clone()),
-            None if p.no_config => None,
-            None => config::discover(root),
-        };
-        let cfg = match &config_path {
-            Some(path) => config::load(path)?,
-            None => Config::default(),
-        };
+        let chosen = choose_config(p.config.as_deref(), p.no_config, roots)?;
+        let cfg = chosen.config;
         let mut detector = Detector::new(load_rules_with(rules, &cfg)?);
         detector.show_secrets = out.show_secrets;
         detector.only = out.only.into();
@@ -103,10 +272,14 @@ impl Settings {
         let exact_paths = [&p.baseline, &p.write_baseline]
             .into_iter()
             .flatten()
-            .filter_map(|b| relative_to(b, root))
+            .map(|b| crate::paths::absolute(&roots.cwd, b))
             .collect();
         let allow = AllowPolicy {
             paths: cfg.allow_paths.clone(),
+            base: PathBase {
+                findings: roots.findings.clone(),
+                patterns: chosen.patterns_base,
+            },
             exact_paths,
             values: cfg.allow_values.clone(),
             disabled: cfg.disable.iter().cloned().collect(),
@@ -127,17 +300,28 @@ impl Settings {
             min_severity: out.min_severity.or(cfg.min_severity),
             min_confidence: out.min_confidence.or(cfg.min_confidence),
             only: out.only.into(),
+            floors_from_flags: FloorsFromFlags {
+                min_severity: out.min_severity.is_some(),
+                min_confidence: out.min_confidence.is_some(),
+            },
             allow,
         };
+        let sarif_base = match &out.sarif_base {
+            Some(dir) => crate::paths::absolute(&roots.cwd, dir),
+            None => roots.sarif_base.clone(),
+        };
         Ok(Settings {
+            source: Source::Files,
             detector,
             policy,
-            config_path,
+            config_path: chosen.shown,
             baseline,
             write_baseline: p.write_baseline.clone(),
             prune_baseline: p.prune_baseline,
             fail_on_empty: p.fail_on_empty,
             empty_ok: None,
+            findings_dir: roots.findings.clone(),
+            sarif_base,
         })
     }
 
@@ -168,28 +352,10 @@ impl Settings {
     }
 }
 
-/// `path` relative to `root`, lexically (`./` and `.` dropped), with `/`
-/// separators; `None` when it is not under `root`.
-fn relative_to(path: &Path, root: &Path) -> Option<String> {
-    fn norm(p: &Path) -> Vec<Component<'_>> {
-        p.components()
-            .filter(|c| !matches!(c, Component::CurDir))
-            .collect()
-    }
-    let (p, r) = (norm(path), norm(root));
-    if p.len() <= r.len() || p[..r.len()] != r[..] {
-        return None;
-    }
-    let rest: Vec<String> = p[r.len()..]
-        .iter()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Some(rest.join("/"))
-}
-
 /// The detector and filter policy of `redact`: the same rules and config
 /// allowlists as `scan` (rule dirs, disabled rules, severities,
-/// `allow.values`, `allow.paths` relative to the current folder), so what
+/// `allow.values`, `allow.paths`; the config found from the first FILE's
+/// folder, or the current folder for standard input), so what
 /// `scan` accepts is not masked and what it reports is. `min_confidence` is
 /// not applied: a secret `scan` would report only at a lower floor is still
 /// masked (a masked false positive costs little, a leaked secret a lot).
@@ -197,20 +363,20 @@ pub fn redact_settings(
     rules: &RuleArgs,
     config_flag: Option<&Path>,
     no_config: bool,
+    first_file: Option<&Path>,
 ) -> anyhow::Result<(Detector, FilterPolicy)> {
-    let cfg = match (config_flag, no_config) {
-        (Some(path), _) => config::load(path)?,
-        (None, true) => Config::default(),
-        (None, false) => match config::discover(Path::new(".")) {
-            Some(path) => config::load(&path)?,
-            None => Config::default(),
-        },
-    };
+    let roots = Roots::here(first_file)?;
+    let chosen = choose_config(config_flag, no_config, &roots)?;
+    let cfg = chosen.config;
     let detector = Detector::new(load_rules_with(rules, &cfg)?);
     let policy = FilterPolicy {
         min_severity: cfg.min_severity,
         allow: AllowPolicy {
             paths: cfg.allow_paths.clone(),
+            base: PathBase {
+                findings: roots.findings,
+                patterns: chosen.patterns_base,
+            },
             values: cfg.allow_values.clone(),
             disabled: cfg.disable.iter().cloned().collect(),
             ..AllowPolicy::default()
@@ -218,18 +384,4 @@ pub fn redact_settings(
         ..FilterPolicy::default()
     };
     Ok((detector, policy))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn relative_paths() {
-        let r = |p: &str, root: &str| relative_to(Path::new(p), Path::new(root));
-        assert_eq!(r("b.json", "."), Some("b.json".into()));
-        assert_eq!(r("./ci/b.json", "."), Some("ci/b.json".into()));
-        assert_eq!(r("sub/b.json", "sub/"), Some("b.json".into()));
-        assert_eq!(r("other/b.json", "sub"), None);
-    }
 }

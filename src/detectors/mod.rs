@@ -125,6 +125,7 @@ impl Detector {
         if part.accept == (0..blob.bytes.len()) && blob.first_line == 1 {
             k8s::detect(self, blob, state, stats, &mut findings);
         }
+        fill_utf16_columns(&mut findings, blob, part.first_column);
         findings
     }
 
@@ -269,6 +270,7 @@ impl Detector {
                 column: start.1,
                 end_line: end.0,
                 end_column: end.1,
+                utf16_columns: None,
             },
             secret: Some(Box::new(m.info(&text, self.show_secrets))),
             pod_security: None,
@@ -280,6 +282,52 @@ impl Detector {
             raw_secret: Some(text),
         }
     }
+}
+
+/// Sets [`Location::utf16_columns`] on findings whose line has a
+/// non-ASCII character before a column. Only blobs with findings and
+/// non-ASCII bytes pay for it: a line-start table, then a count of UTF-16
+/// code units up to each column (a byte that starts a 4-byte UTF-8
+/// sequence counts 2, a continuation byte 0, any other byte 1, so invalid
+/// UTF-8 counts as one unit per byte). A column on the first line of a
+/// chunk cut in the middle of a long line (`first_column` > 1) counts the
+/// part before the chunk as bytes.
+fn fill_utf16_columns(findings: &mut [Finding], blob: &Blob, first_column: usize) {
+    let bytes = blob.bytes;
+    if findings.is_empty() || bytes.is_ascii() {
+        return;
+    }
+    let mut starts = vec![0];
+    starts.extend(memchr::memchr_iter(b'\n', bytes).map(|i| i + 1));
+    let shift = first_column.saturating_sub(1);
+    let units = |line: usize, column: usize| -> Option<usize> {
+        let index = line.checked_sub(blob.first_line)?;
+        let start = *starts.get(index)?;
+        let before = if index == 0 { shift } else { 0 };
+        let len = column.checked_sub(1)?.checked_sub(before)?;
+        let end = start.saturating_add(len).min(bytes.len());
+        Some(before + utf16_units(&bytes[start..end]) + 1)
+    };
+    for f in findings {
+        let l = &mut f.location;
+        if let (Some(a), Some(b)) = (units(l.line, l.column), units(l.end_line, l.end_column))
+            && (a, b) != (l.column, l.end_column)
+        {
+            l.utf16_columns = Some((a, b));
+        }
+    }
+}
+
+/// UTF-16 code units of UTF-8 `bytes` (see [`fill_utf16_columns`]).
+fn utf16_units(bytes: &[u8]) -> usize {
+    bytes
+        .iter()
+        .map(|&b| match b {
+            0x80..=0xBF => 0,
+            0xF0..=0xFF => 2,
+            _ => 1,
+        })
+        .sum()
 }
 
 /// Line and column (1-based, exclusive end column) just past `secret`, which
@@ -359,6 +407,14 @@ mod tests {
         assert_eq!(c.locate(4), (2, 1, 4));
         assert_eq!(c.locate(5), (2, 2, 4));
         assert_eq!(c.locate(9), (3, 3, 7));
+    }
+
+    #[test]
+    fn utf16_units_count_code_units() {
+        assert_eq!(utf16_units("abc".as_bytes()), 3);
+        assert_eq!(utf16_units("日本語".as_bytes()), 3);
+        assert_eq!(utf16_units("é😀".as_bytes()), 3);
+        assert_eq!(utf16_units(b"\xff\xfe"), 4);
     }
 
     #[test]

@@ -15,16 +15,33 @@ use crate::finding::{Confidence, Finding, FindingKind, Severity};
 use globset::GlobSet;
 use ignore::gitignore::Gitignore;
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// The folders finding paths and `allow.paths` patterns are relative to,
+/// absolute. `Default` (both empty): patterns match finding paths as they
+/// are.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PathBase {
+    /// What finding paths are relative to: the current folder for `scan`
+    /// and `redact`, the repository root for `git`.
+    pub findings: PathBuf,
+    /// What the `allow.paths` patterns are relative to: the folder of the
+    /// config file found, or the scan root with `--config FILE`.
+    pub patterns: PathBuf,
+}
 
 /// The compiled allow policy. `Default` drops nothing.
 #[derive(Debug, Clone)]
 pub struct AllowPolicy {
-    /// Gitignore-style patterns on finding paths (relative to the scan root).
+    /// Gitignore-style patterns on finding paths (relative to
+    /// `base.patterns`).
     pub paths: Gitignore,
-    /// Exact finding paths never reported (the baseline file itself: its
-    /// hashes must not become findings of a generic rule).
-    pub exact_paths: BTreeSet<String>,
+    /// See [`PathBase`].
+    pub base: PathBase,
+    /// Files never reported, as [`crate::paths::absolute`] paths (the
+    /// baseline file itself: its hashes must not become findings of a
+    /// generic rule).
+    pub exact_paths: BTreeSet<PathBuf>,
     /// Regexes on the raw secret.
     pub values: Vec<regex::Regex>,
     /// Rule and check ids never reported.
@@ -43,12 +60,32 @@ pub struct AllowPolicy {
     /// Findings less certain than this are dropped (`None`: all).
     pub min_confidence: Option<Confidence>,
     pub only: Only,
+    /// `min_severity` / `min_confidence` came from a flag, not the config:
+    /// what they drop is counted as filtered, not as a config suppression.
+    pub floors_from_flags: FloorsFromFlags,
+}
+
+/// Which floors of an [`AllowPolicy`] are the command line's.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FloorsFromFlags {
+    pub min_severity: bool,
+    pub min_confidence: bool,
+}
+
+/// Why a finding is not reported.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Dropped {
+    /// The config file (or a built-in default) said so.
+    Config,
+    /// A flag did: `--min-severity`, `--min-confidence`, `--only`.
+    Flag,
 }
 
 impl Default for AllowPolicy {
     fn default() -> Self {
         AllowPolicy {
             paths: Gitignore::empty(),
+            base: PathBase::default(),
             exact_paths: BTreeSet::new(),
             values: Vec::new(),
             disabled: BTreeSet::new(),
@@ -59,6 +96,7 @@ impl Default for AllowPolicy {
             min_severity: None,
             min_confidence: None,
             only: Only::All,
+            floors_from_flags: FloorsFromFlags::default(),
         }
     }
 }
@@ -75,16 +113,22 @@ impl AllowPolicy {
 
     /// True if the finding must not be reported.
     pub fn drops(&self, f: &Finding) -> bool {
+        self.drop_reason(f).is_some()
+    }
+
+    /// Why the finding must not be reported, if it must not.
+    pub fn drop_reason(&self, f: &Finding) -> Option<Dropped> {
+        let by = |flag: bool| Some(if flag { Dropped::Flag } else { Dropped::Config });
         // (emptiness first: hashing a rule id and a long path for every one of
         // 100k+ findings showed up in profiles when there is nothing to find)
         if !self.disabled.is_empty() && self.disabled.contains(&f.rule_id) {
-            return true;
+            return Some(Dropped::Config);
         }
         if self.min_severity.is_some_and(|min| f.severity < min) {
-            return true;
+            return by(self.floors_from_flags.min_severity);
         }
         if self.min_confidence.is_some_and(|min| f.confidence < min) {
-            return true;
+            return by(self.floors_from_flags.min_confidence);
         }
         let kind_ok = match self.only {
             Only::All => true,
@@ -92,10 +136,20 @@ impl AllowPolicy {
             Only::PodSecurity => f.kind == FindingKind::PodSecurity,
         };
         if !kind_ok {
-            return true;
+            return Some(Dropped::Flag);
         }
+        self.config_drops(f).then_some(Dropped::Config)
+    }
+
+    /// The config's path, value and pod-security tests.
+    fn config_drops(&self, f: &Finding) -> bool {
         let path = &*f.location.path;
-        if (!self.exact_paths.is_empty() && self.exact_paths.contains(path))
+        if (!self.exact_paths.is_empty()
+            && path != "-"
+            && self.exact_paths.contains(&crate::paths::absolute(
+                &self.base.findings,
+                Path::new(path),
+            )))
             || self.path_allowed(path)
         {
             return true;
@@ -126,13 +180,18 @@ impl AllowPolicy {
         if self.paths.is_empty() || path == "-" {
             return false;
         }
-        let p = Path::new(path);
-        // Absolute paths (an explicit file outside the root) are never under
-        // the root the patterns are relative to.
-        if p.has_root() {
+        let abs = crate::paths::absolute(&self.base.findings, Path::new(path));
+        // A file outside the folder the patterns are relative to (an
+        // explicit file elsewhere) is never matched by them.
+        let Ok(rel) = abs.strip_prefix(&self.base.patterns) else {
+            return false;
+        };
+        if rel.has_root() || rel.as_os_str().is_empty() {
             return false;
         }
-        self.paths.matched_path_or_any_parents(p, false).is_ignore()
+        self.paths
+            .matched_path_or_any_parents(rel, false)
+            .is_ignore()
     }
 }
 
@@ -155,6 +214,7 @@ mod tests {
                 column: 1,
                 end_line: 1,
                 end_column: 2,
+                utf16_columns: None,
             },
             secret: None,
             pod_security: None,
@@ -195,6 +255,30 @@ mod tests {
         assert!(!p.drops(&secret("src/vendor.rs", "x")));
         assert!(!p.drops(&secret("/abs/vendor/x", "x")));
         assert!(!p.drops(&secret("-", "x")));
+    }
+
+    #[test]
+    fn patterns_are_relative_to_their_own_folder() {
+        let mut b = GitignoreBuilder::new("");
+        b.add_line(None, "/src/vendor/").unwrap();
+        let p = AllowPolicy {
+            paths: b.build().unwrap(),
+            // findings relative to /w/src (`cd src`), config in /w
+            base: PathBase {
+                findings: "/w/src".into(),
+                patterns: "/w".into(),
+            },
+            exact_paths: ["/w/src/b.json".into()].into_iter().collect(),
+            ..AllowPolicy::default()
+        };
+        assert!(p.drops(&secret("vendor/a.py", "x")));
+        assert!(p.drops(&secret("./vendor/a.py", "x")));
+        assert!(p.drops(&secret("/w/src/vendor/a.py", "x")));
+        assert!(!p.drops(&secret("../vendor/a.py", "x")));
+        assert!(!p.drops(&secret("/elsewhere/src/vendor/a.py", "x")));
+        assert!(p.drops(&secret("b.json", "x")));
+        assert!(p.drops(&secret("../src/b.json", "x")));
+        assert!(!p.drops(&secret("c.json", "x")));
     }
 
     #[test]

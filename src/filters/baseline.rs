@@ -46,7 +46,8 @@ pub const VERSION: u32 = 1;
 #[serde(deny_unknown_fields)]
 pub struct Entry {
     pub rule_id: String,
-    /// Path as reported (relative to the scan root or repository root).
+    /// Path as reported (as the user opens it from where `scan` ran, or
+    /// relative to the repository root for `git`).
     pub path: String,
     /// Salted SHA-256 (hex) of the secret; secret findings only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -301,6 +302,7 @@ mod tests {
                 column: 1,
                 end_line: line,
                 end_column: 2,
+                utf16_columns: None,
             },
             secret: None,
             pod_security: None,

@@ -6,7 +6,8 @@
 //! 1. severity overrides (`rules.severity`), so the floor below sees them;
 //! 2. policy ([`allow`]): disabled ids, `--min-severity`/`min_severity`,
 //!    `--min-confidence`/`min_confidence`, `--only`, `allow.paths`, `allow.values`, pod-security level, hygiene
-//!    and exemptions — counted as `suppressed_config`;
+//!    and exemptions — counted as `suppressed_config`, except what a flag
+//!    (`--min-severity`, `--min-confidence`, `--only`) drops: `filtered`;
 //! 3. the baseline ([`baseline`]) — counted as `suppressed_baseline`; run
 //!    by the CLI after `--write-baseline` has seen the findings of step 2.
 
@@ -25,6 +26,9 @@ pub struct FilterPolicy {
     pub min_severity: Option<Severity>,
     pub min_confidence: Option<Confidence>,
     pub only: Only,
+    /// Which of the floors above are flags (what they drop is counted as
+    /// `filtered`, not as a config suppression).
+    pub floors_from_flags: allow::FloorsFromFlags,
     /// Config allowlists and pod-security policy. Its own `min_severity`,
     /// `min_confidence` and `only` are ignored: the fields above are the
     /// resolved ones.
@@ -47,8 +51,10 @@ pub fn apply_batches(batches: &mut [Vec<Finding>], policy: &FilterPolicy, stats:
         min_severity: policy.min_severity,
         min_confidence: policy.min_confidence,
         only: policy.only,
+        floors_from_flags: policy.floors_from_flags,
         ..policy.allow.clone()
     };
+    let by_flags = std::sync::atomic::AtomicU64::new(0);
     // in place and on all cores (a large batch too: `git` gives one of
     // 100k+ findings), since collecting the kept ones into a new Vec moved
     // every one of them
@@ -60,7 +66,14 @@ pub fn apply_batches(batches: &mut [Vec<Finding>], policy: &FilterPolicy, stats:
         let dropped: Vec<bool> = findings
             .par_iter()
             .with_min_len(1024)
-            .map(|f| allow.drops(f))
+            .map(|f| match allow.drop_reason(f) {
+                None => false,
+                Some(allow::Dropped::Config) => true,
+                Some(allow::Dropped::Flag) => {
+                    Stats::add(&by_flags, 1);
+                    true
+                }
+            })
             .collect();
         let mut index = 0;
         findings.retain(|_| {
@@ -68,7 +81,12 @@ pub fn apply_batches(batches: &mut [Vec<Finding>], policy: &FilterPolicy, stats:
             !dropped[index - 1]
         });
     });
-    Stats::add(&stats.suppressed_config, (before - count(batches)) as u64);
+    let by_flags = by_flags.into_inner();
+    Stats::add(&stats.filtered, by_flags);
+    Stats::add(
+        &stats.suppressed_config,
+        ((before - count(batches)) as u64).saturating_sub(by_flags),
+    );
 }
 
 /// Hides baselined findings (step 3); counts them.

@@ -90,6 +90,7 @@ mod tests {
                 column: 3,
                 end_line: i + 1,
                 end_column: 9,
+                utf16_columns: None,
             },
             secret: i.is_multiple_of(2).then(|| {
                 Box::new(SecretInfo {

@@ -26,6 +26,9 @@ pub enum Format {
 pub struct ReportContext<'a> {
     pub stats: &'a StatsSnapshot,
     pub rules: &'a RuleSet,
+    /// SARIF: where finding paths are relative to, and the base its URIs
+    /// are relative to (see [`sarif::Paths`]).
+    pub paths: sarif::Paths<'a>,
 }
 
 /// Writes `findings` in `format`.
@@ -39,7 +42,7 @@ pub fn write_report(
         Format::Text => text::write(findings, out),
         Format::Json => json::write(findings, ctx.stats, out),
         Format::Jsonl => json::write_lines(findings, out),
-        Format::Sarif => sarif::write(findings, ctx.rules, out),
+        Format::Sarif => sarif::write(findings, ctx.rules, &ctx.paths, out),
     }
 }
 

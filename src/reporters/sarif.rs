@@ -1,4 +1,5 @@
-//! SARIF 2.1.0 for GitHub code scanning: every reported rule in
+//! SARIF 2.1.0 for GitHub code scanning (columns in UTF-16 code units, URIs
+//! relative to a declared base; see [`Paths`]): every reported rule in
 //! `tool.driver.rules` (with help text and `security-severity`), one result
 //! per finding with a region, a content-based `partialFingerprints` entry,
 //! so a finding keeps its identity when lines move, and the finding's
@@ -18,6 +19,7 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::io::{self, Write};
+use std::path::{Component, Path};
 
 fn level(s: Severity) -> &'static str {
     match s {
@@ -60,9 +62,59 @@ fn descriptors<'a>(
     (descriptors, index)
 }
 
-pub fn write(findings: &[&Finding], rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
+/// Where finding paths are relative to and what artifact URIs are relative
+/// to, both absolute: a finding's path is joined to `findings`, and the
+/// result is written relative to `base` (declared in `originalUriBaseIds`
+/// as [`BASE_ID`], and named by each location's `uriBaseId`), or as an
+/// absolute `file://` URI when it is outside `base`. So two files never
+/// share a URI, whatever the scan roots were.
+#[derive(Debug, Clone, Copy)]
+pub struct Paths<'a> {
+    pub findings: &'a Path,
+    pub base: &'a Path,
+}
+
+/// The `uriBaseId` of every relative artifact URI: the name GitHub's own
+/// tools give the source root.
+pub const BASE_ID: &str = "%SRCROOT%";
+
+/// A finding path's artifact location: (URI, `uriBaseId`). Standard input
+/// (`-`) stays `-`, with no base.
+fn artifact_uri(path: &str, paths: &Paths) -> (String, Option<&'static str>) {
+    if path == "-" {
+        return ("-".to_string(), None);
+    }
+    let p = Path::new(path);
+    // the usual case: a plain relative path, findings relative to the base
+    let plain =
+        paths.findings == paths.base && p.components().all(|c| matches!(c, Component::Normal(_)));
+    if plain {
+        return (Uri(path).to_string(), Some(BASE_ID));
+    }
+    let abs = crate::paths::absolute(paths.findings, p);
+    match crate::paths::relative_inside(&abs, paths.base) {
+        Some(rel) if !rel.is_empty() => (Uri(&rel).to_string(), Some(BASE_ID)),
+        _ => (file_uri(&abs, false), None),
+    }
+}
+
+/// `file:///abs/path` (with a trailing `/` for a folder), percent-encoded.
+fn file_uri(abs: &Path, folder: bool) -> String {
+    let s = crate::paths::slashes(&abs.to_string_lossy());
+    // Windows: `C:/x` becomes `file:///C:/x`
+    let lead = if s.starts_with('/') { "" } else { "/" };
+    let tail = if folder && !s.ends_with('/') { "/" } else { "" };
+    format!("file://{lead}{}{tail}", Uri(&s))
+}
+
+pub fn write(
+    findings: &[&Finding],
+    rules: &RuleSet,
+    paths: &Paths,
+    out: &mut dyn Write,
+) -> io::Result<()> {
     let (descriptors, index) = descriptors(findings.iter().copied(), rules);
-    let doc = document(descriptors.into_values().collect(), Vec::new());
+    let doc = document(descriptors.into_values().collect(), Vec::new(), paths);
     // The document without results, then the results spliced in where
     // `"results": []` stands, each formatted (in parallel) exactly as
     // `to_writer_pretty` would at that depth. `Value` sorts keys, so
@@ -85,7 +137,7 @@ pub fn write(findings: &[&Finding], rules: &RuleSet, out: &mut dyn Write) -> io:
             .ok_or_else(|| io::Error::other(format!("no SARIF rule for {}", f.rule_id)))?;
         buf.extend_from_slice(&INDENT[..2 * RESULT_DEPTH]);
         let mut ser = serde_json::Serializer::with_formatter(&mut *buf, Pretty::at(RESULT_DEPTH));
-        SarifResult::of(f, rule_index).serialize(&mut ser)?;
+        SarifResult::of(f, rule_index, paths).serialize(&mut ser)?;
         buf.extend_from_slice(if i == last { b"\n" } else { b",\n" });
         Ok(())
     })?;
@@ -101,7 +153,7 @@ const RESULT_DEPTH: usize = 4;
 
 /// The SARIF document around `results` (empty when the results are spliced
 /// in by [`write`]).
-fn document(rules: Vec<Value>, results: Vec<Value>) -> Value {
+fn document(rules: Vec<Value>, results: Vec<Value>, paths: &Paths) -> Value {
     json!({
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",
@@ -112,7 +164,11 @@ fn document(rules: Vec<Value>, results: Vec<Value>) -> Value {
                 "informationUri": "https://github.com/credsweep/credsweep",
                 "rules": rules,
             }},
-            "columnKind": "unicodeCodePoints",
+            // what GitHub code scanning reads; byte columns are converted
+            "columnKind": "utf16CodeUnits",
+            "originalUriBaseIds": {
+                BASE_ID: {"uri": file_uri(paths.base, true)},
+            },
             "results": results,
         }]
     })
@@ -126,7 +182,7 @@ fn document(rules: Vec<Value>, results: Vec<Value>) -> Value {
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
     level: &'static str,
-    locations: [SarifLocation<'a>; 1],
+    locations: [SarifLocation; 1],
     message: Message<'a>,
     partial_fingerprints: Fingerprints<'a>,
     properties: Properties,
@@ -136,20 +192,23 @@ struct SarifResult<'a> {
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct SarifLocation<'a> {
-    physical_location: PhysicalLocation<'a>,
+struct SarifLocation {
+    physical_location: PhysicalLocation,
 }
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
-struct PhysicalLocation<'a> {
-    artifact_location: ArtifactLocation<'a>,
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
     region: Region,
 }
 
 #[derive(Serialize)]
-struct ArtifactLocation<'a> {
-    uri: Uri<'a>,
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
 }
 
 #[derive(Serialize)]
@@ -181,17 +240,19 @@ struct Properties {
 }
 
 impl<'a> SarifResult<'a> {
-    fn of(f: &'a Finding, rule_index: usize) -> Self {
+    fn of(f: &'a Finding, rule_index: usize, paths: &Paths) -> Self {
         let l = &f.location;
+        let (uri, uri_base_id) = artifact_uri(&l.path, paths);
+        let (start_column, end_column) = l.utf16_columns.unwrap_or((l.column, l.end_column));
         SarifResult {
             level: level(f.severity),
             locations: [SarifLocation {
                 physical_location: PhysicalLocation {
-                    artifact_location: ArtifactLocation { uri: Uri(&l.path) },
+                    artifact_location: ArtifactLocation { uri, uri_base_id },
                     region: Region {
-                        end_column: l.end_column.max(l.column),
+                        end_column: end_column.max(start_column),
                         end_line: l.end_line,
-                        start_column: l.column,
+                        start_column,
                         start_line: l.line,
                     },
                 },
@@ -307,9 +368,8 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
         crate::finding::FindingKind::Secret => "secret",
         crate::finding::FindingKind::PodSecurity => "kubernetes",
     };
-    json!({
+    let mut descriptor = json!({
         "id": f.rule_id,
-        "name": f.rule_id,
         "shortDescription": {"text": name},
         "fullDescription": {"text": description},
         "help": {"text": help.trim_end(), "markdown": md.trim_end()},
@@ -318,7 +378,28 @@ fn describe(f: &Finding, rules: &RuleSet) -> Value {
             "security-severity": security_severity(f.severity),
             "tags": ["security", kind_tag],
         },
-    })
+    });
+    // SARIF's `name` is a human identifier in PascalCase, not the id again
+    // (the SARIF multitool warns on that, SARIF1001)
+    let pascal = pascal_case(&name);
+    if !pascal.is_empty() && pascal != f.rule_id {
+        descriptor["name"] = Value::String(pascal);
+    }
+    descriptor
+}
+
+/// `GitHub personal access token (classic)` → `GitHubPersonalAccessTokenClassic`:
+/// words of letters and digits, each with its first letter upper-cased.
+fn pascal_case(text: &str) -> String {
+    let mut out = String::new();
+    for word in text.split(|c: char| !c.is_alphanumeric()) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            out.push_str(chars.as_str());
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -355,12 +436,19 @@ mod tests {
                     "message": {"text": text},
                     "locations": [{
                         "physicalLocation": {
-                            "artifactLocation": {"uri": uri_reference(&f.location.path)},
+                            "artifactLocation": if &*f.location.path == "-" {
+                                json!({"uri": "-"})
+                            } else {
+                                json!({
+                                    "uri": uri_reference(&f.location.path),
+                                    "uriBaseId": BASE_ID,
+                                })
+                            },
                             "region": {
                                 "startLine": f.location.line,
-                                "startColumn": f.location.column,
+                                "startColumn": columns(f).0,
                                 "endLine": f.location.end_line,
-                                "endColumn": f.location.end_column.max(f.location.column),
+                                "endColumn": columns(f).1.max(columns(f).0),
                             }
                         }
                     }],
@@ -382,12 +470,18 @@ mod tests {
                     "informationUri": "https://github.com/credsweep/credsweep",
                     "rules": descriptors.into_values().collect::<Vec<_>>(),
                 }},
-                "columnKind": "unicodeCodePoints",
+                "columnKind": "utf16CodeUnits",
+                "originalUriBaseIds": {BASE_ID: {"uri": "file:///w/"}},
                 "results": results,
             }]
         });
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)
+    }
+
+    fn columns(f: &Finding) -> (usize, usize) {
+        let l = &f.location;
+        l.utf16_columns.unwrap_or((l.column, l.end_column))
     }
 
     /// The percent-encoding as it was, building a `String`.
@@ -415,6 +509,45 @@ mod tests {
         for p in ["a\"b\\c\n", "x y/z é/😀#?[]", "~ok!$&'()*+,;=:@/-._"] {
             assert_eq!(uri(p), uri_reference(p), "{p:?}");
         }
+    }
+
+    #[test]
+    fn artifact_uris_are_relative_to_the_base_or_absolute() {
+        let at = |findings: &str, base: &str, path: &str| {
+            artifact_uri(
+                path,
+                &Paths {
+                    findings: Path::new(findings),
+                    base: Path::new(base),
+                },
+            )
+        };
+        let based = |s: &str| (s.to_string(), Some(BASE_ID));
+        assert_eq!(at("/w", "/w", "src/a b.py"), based("src/a%20b.py"));
+        assert_eq!(at("/w/src", "/w", "a.py"), based("src/a.py"));
+        assert_eq!(at("/w/src", "/w", "../deploy/a.py"), based("deploy/a.py"));
+        assert_eq!(at("/w", "/w", "/w/src/a.py"), based("src/a.py"));
+        assert_eq!(
+            at("/w", "/w", "/etc/x y"),
+            ("file:///etc/x%20y".to_string(), None)
+        );
+        assert_eq!(
+            at("/w/src", "/w/src", "../a.py"),
+            ("file:///w/a.py".to_string(), None)
+        );
+        assert_eq!(at("/w", "/w", "-"), ("-".to_string(), None));
+        assert_eq!(file_uri(Path::new("/w/x"), true), "file:///w/x/");
+        assert_eq!(file_uri(Path::new("/"), true), "file:///");
+    }
+
+    #[test]
+    fn rule_names_are_pascal_case() {
+        assert_eq!(
+            pascal_case("GitHub personal access token (classic)"),
+            "GitHubPersonalAccessTokenClassic"
+        );
+        assert_eq!(pascal_case("host namespace shared"), "HostNamespaceShared");
+        assert_eq!(pascal_case(""), "");
     }
 
     /// Text that exercises JSON escaping and multi-byte characters.
@@ -495,6 +628,7 @@ mod tests {
                         end_line: line + rng.usize(..3),
                         // sometimes before the start column
                         end_column: rng.usize(..250),
+                        utf16_columns: rng.bool().then(|| (rng.usize(1..200), rng.usize(..250))),
                     },
                     secret: (shape & 1 == 0 || shape == 3).then(|| {
                         Box::new(SecretInfo {
@@ -537,7 +671,18 @@ mod tests {
         for n in [0, 1, 2, 300, 3000] {
             let findings = findings(n, &rules);
             let mut ours = Vec::new();
-            write(&findings.iter().collect::<Vec<_>>(), &rules, &mut ours).expect("write");
+            let w = Path::new("/w");
+            let paths = Paths {
+                findings: w,
+                base: w,
+            };
+            write(
+                &findings.iter().collect::<Vec<_>>(),
+                &rules,
+                &paths,
+                &mut ours,
+            )
+            .expect("write");
             let mut theirs = Vec::new();
             write_reference(&findings, &rules, &mut theirs).expect("reference");
             assert_eq!(

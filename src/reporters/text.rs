@@ -54,7 +54,8 @@ fn write_one(f: &Finding, out: &mut Vec<u8>, color: bool) -> io::Result<()> {
     if let Some(s) = &f.secret {
         out.extend_from_slice(b": ");
         paint(out, format_args!("{}", s.redacted), Paint::Secret, color)?;
-        if let Some(v) = &s.validated {
+        // (a broken checksum is already in the message, with its reason)
+        if let Some(v) = s.validated.as_deref().filter(|v| *v != "checksum-failed") {
             write!(out, " ({v})")?;
         }
     }

@@ -722,14 +722,16 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         source,
         line,
         prechecked,
+        regex_line,
         docs,
     } = lr;
-    let err = |msg: String| Error::Rule {
+    let err_at = |line: usize, msg: String| Error::Rule {
         path: source.clone(),
         line,
         id: s.id.clone(),
         msg,
     };
+    let err = |msg: String| err_at(line, msg);
     if s.id.is_empty()
         || !s
             .id
@@ -747,8 +749,12 @@ fn check_rule(lr: LoadedRule) -> Result<CompiledRule> {
         ))
     })?;
     if !prechecked {
-        parse_syntax(&s.regex)
-            .map_err(|e| err(format!("invalid regex: {}", regex_syntax_reason(&e))))?;
+        parse_syntax(&s.regex).map_err(|e| {
+            err_at(
+                regex_line.unwrap_or(line),
+                format!("invalid regex: {}", regex_syntax_reason(&e)),
+            )
+        })?;
     }
     if let Some(v) = &s.validator
         && !VALIDATORS.contains(&v.as_str())
@@ -1096,7 +1102,8 @@ mod tests {
         let e = compile("- id: ok\n  name: x\n  severity: low\n  regex: a\n- id: bad\n  name: y\n  severity: low\n  regex: '(unclosed'\n")
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("t.yaml:5: rule 'bad': invalid regex"), "{e}");
+        // the line of the regex, not of the rule's id
+        assert!(e.starts_with("t.yaml:8: rule 'bad': invalid regex"), "{e}");
     }
 
     #[test]

@@ -23,23 +23,73 @@ pub fn rule_json(r: &CompiledRule) -> serde_json::Value {
     })
 }
 
-/// One line per rule: id, severity, name.
+/// One line per rule, then one per pod-security check (the ids `rules
+/// explain`, `pod_security.disable` and `credsweep.io/allow` take): id,
+/// kind, severity, name (a check's level after its title).
 pub fn list_text(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
-    let width = rules.rules.iter().map(|r| r.id.len()).max().unwrap_or(0);
+    let checks = crate::detectors::k8s::checks::CHECKS;
+    let width = rules
+        .rules
+        .iter()
+        .map(|r| r.id.len())
+        .chain(checks.iter().map(|c| c.id.len()))
+        .max()
+        .unwrap_or(0);
     for r in &rules.rules {
         writeln!(
             out,
-            "{:<width$}  {:<8}  {}",
+            "{:<width$}  {:<12}  {:<8}  {}",
             r.id,
+            "secret",
             r.severity.as_str(),
             r.name
         )?;
     }
-    writeln!(out, "{} rules", rules.rules.len())
+    for c in checks {
+        writeln!(
+            out,
+            "{:<width$}  {:<12}  {:<8}  {} ({})",
+            c.id,
+            "pod-security",
+            c.level.severity().as_str(),
+            c.title,
+            c.level.as_str()
+        )?;
+    }
+    writeln!(
+        out,
+        "{} rules, {} pod-security checks",
+        rules.rules.len(),
+        checks.len()
+    )
 }
 
+/// Every rule (`kind: secret`), then every pod-security check (`kind:
+/// pod-security`, with its `level`), as one JSON array.
 pub fn list_json(rules: &RuleSet, out: &mut dyn Write) -> io::Result<()> {
-    let all: Vec<_> = rules.rules.iter().map(rule_json).collect();
+    use crate::detectors::k8s::checks::{CHECKS, references};
+    let mut all: Vec<_> = rules
+        .rules
+        .iter()
+        .map(|r| {
+            let mut v = rule_json(r);
+            v["kind"] = json!("secret");
+            v
+        })
+        .collect();
+    all.extend(CHECKS.iter().map(|c| {
+        json!({
+            "id": c.id,
+            "kind": "pod-security",
+            "level": c.level.as_str(),
+            "name": c.title,
+            "severity": c.level.severity().as_str(),
+            "confidence": "high",
+            "description": c.description,
+            "remediation": c.fix,
+            "references": references(c),
+        })
+    }));
     serde_json::to_writer_pretty(&mut *out, &all)?;
     writeln!(out)
 }

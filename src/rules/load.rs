@@ -4,7 +4,7 @@
 //!
 //! Every error names the file and line; nothing here panics on bad input.
 
-use super::syntax::{RuleDocs, RuleSyntax, id_line};
+use super::syntax::{RuleDocs, RuleSyntax, field_line, id_line};
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -22,6 +22,9 @@ pub struct LoadedRule {
     /// (the built-in rules, by `build.rs`), so loading need not parse them
     /// again: that parse was a third of a pre-commit run's start-up.
     pub prechecked: bool,
+    /// 1-based line of its `regex:` key, when known (rule files read at run
+    /// time), so a bad regex is reported where it is.
+    pub regex_line: Option<usize>,
     /// The rule's description and examples (`syntax`'s own doc fields are
     /// left empty).
     pub docs: DocsSource,
@@ -110,6 +113,7 @@ pub fn parse_rule_file(path: &Path, text: &str) -> Result<Vec<LoadedRule>> {
                 source: path.to_path_buf(),
                 line,
                 prechecked: false,
+                regex_line: field_line(text, line, "regex"),
                 docs,
             }
         })
@@ -141,6 +145,7 @@ pub fn builtin_rules() -> Result<Vec<LoadedRule>> {
                     source: PathBuf::from(path),
                     line,
                     prechecked: true,
+                    regex_line: None,
                     docs: DocsSource::Builtin { file, index },
                 }),
         );

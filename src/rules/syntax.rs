@@ -100,6 +100,28 @@ pub struct AllowlistSyntax {
     pub stopwords: Vec<String>,
 }
 
+/// 1-based line of the `field:` key of the rule whose `id:` is on
+/// `id_line` (a rule file is a top-level list: the rule's block runs from
+/// the `-` at column 0 at or before `id_line` to the next one); `None` when
+/// the rule has no such key on a line of its own.
+pub fn field_line(text: &str, id_line: usize, field: &str) -> Option<usize> {
+    let lines: Vec<&str> = text.lines().collect();
+    let item = |l: &&str| l.starts_with('-');
+    let at = id_line.checked_sub(1)?.min(lines.len().checked_sub(1)?);
+    let start = (0..=at).rev().find(|&i| item(&lines[i])).unwrap_or(0);
+    let end = (at + 1..lines.len())
+        .find(|&i| item(&lines[i]))
+        .unwrap_or(lines.len());
+    let key = format!("{field}:");
+    (start..end)
+        .find(|&i| {
+            let t = lines[i].trim_start();
+            let t = t.strip_prefix('-').map(str::trim_start).unwrap_or(t);
+            t.starts_with(&key)
+        })
+        .map(|i| i + 1)
+}
+
 /// The line where `id: <id>` is written (serde_yaml gives no positions for
 /// values that parsed fine); 1 when it cannot be found.
 pub fn id_line(text: &str, id: &str) -> usize {
@@ -144,5 +166,17 @@ impl RuleSyntax {
             examples: std::mem::take(&mut self.examples),
             negative_examples: std::mem::take(&mut self.negative_examples),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn field_lines_stay_inside_their_rule() {
+        let text = "- id: a\n  regex: x\n- name: b\n  id: b\n  keywords: [b]\n  regex: >\n    y\n- id: c\n";
+        assert_eq!(super::field_line(text, 1, "regex"), Some(2));
+        assert_eq!(super::field_line(text, 4, "regex"), Some(6));
+        assert_eq!(super::field_line(text, 8, "regex"), None);
+        assert_eq!(super::field_line(text, 4, "name"), Some(3));
     }
 }

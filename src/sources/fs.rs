@@ -60,14 +60,8 @@ pub fn scan_paths(
     warn: WarnFn,
 ) -> Result<Vec<Vec<Finding>>> {
     for p in paths {
-        if p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err() {
-            let source = std::fs::metadata(p)
-                .err()
-                .unwrap_or_else(|| std::io::Error::new(std::io::ErrorKind::NotFound, "not found"));
-            return Err(Error::Io {
-                path: p.clone(),
-                source,
-            });
+        if p.as_os_str() != "-" {
+            check_root(p)?;
         }
     }
     // Findings arrive per file from many threads. Each file's batch is
@@ -85,7 +79,7 @@ pub fn scan_paths(
         } else if root.is_file() {
             let mut state = WorkerState::default();
             let mut buf = Vec::new();
-            let shown = root.to_string_lossy().into_owned();
+            let shown = crate::paths::display_root(root);
             let f = scan_file(
                 root, &shown, opts, detector, stats, warn, &mut state, &mut buf,
             );
@@ -95,6 +89,27 @@ pub fn scan_paths(
         }
     }
     Ok(found.into_inner().unwrap_or_default())
+}
+
+/// A scan root the user named must exist and be readable: a missing or
+/// unreadable root is an error (exit 2), not a warning, so a CI job that
+/// cannot read what it was told to scan does not pass.
+fn check_root(p: &Path) -> Result<()> {
+    let err = |source| Error::Io {
+        path: p.to_path_buf(),
+        source,
+    };
+    let meta = match std::fs::metadata(p) {
+        Ok(m) => m,
+        // a dangling symlink: say what `stat` says about it
+        Err(e) => return Err(err(e)),
+    };
+    if meta.is_dir() {
+        std::fs::read_dir(p).map_err(err)?;
+    } else if meta.is_file() {
+        std::fs::File::open(p).map_err(err)?;
+    }
+    Ok(())
 }
 
 fn push_all(found: &Mutex<Vec<Vec<Finding>>>, f: Vec<Finding>) {
@@ -120,6 +135,8 @@ fn walk_dir(
         .threads(opts.threads)
         .filter_entry(|e| e.file_name() != ".git")
         .build_parallel();
+    let prefix = crate::paths::display_root(root);
+    let prefix = prefix.as_str();
     walker.run(|| {
         let mut state = WorkerState::default();
         let mut buf = Vec::with_capacity(64 * 1024);
@@ -127,7 +144,7 @@ fn walk_dir(
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    warn(&err.to_string());
+                    warn(&walk_error(root, prefix, &err));
                     Stats::add(&stats.skipped, 1);
                     return ignore::WalkState::Continue;
                 }
@@ -137,7 +154,7 @@ fn walk_dir(
                 return ignore::WalkState::Continue;
             }
             let path = entry.path();
-            let shown = display_path(root, path);
+            let shown = display_path(root, prefix, path);
             let f = scan_file(
                 path, &shown, opts, detector, stats, warn, &mut state, &mut buf,
             );
@@ -147,14 +164,37 @@ fn walk_dir(
     });
 }
 
-/// Path relative to the scan root, with `/` separators.
-fn display_path(root: &Path, path: &Path) -> String {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let s = rel.to_string_lossy();
-    if std::path::MAIN_SEPARATOR == '\\' {
-        s.replace('\\', "/")
-    } else {
-        s.into_owned()
+/// The display path of `path`, found under `root` (shown as `prefix`, see
+/// [`crate::paths::display_root`]): the root as the user wrote it joined
+/// with the path inside it, `/`-separated, as ripgrep prints it.
+fn display_path(root: &Path, prefix: &str, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(rel) if !rel.as_os_str().is_empty() => {
+            crate::paths::join_display(prefix, &crate::paths::slashes(&rel.to_string_lossy()))
+        }
+        Ok(_) => crate::paths::display_root(root),
+        Err(_) => crate::paths::slashes(&path.to_string_lossy()),
+    }
+}
+
+/// A walk error as a warning, its paths in the style of finding paths
+/// (`sub/locked: Permission denied`, not `./sub/locked: …`).
+fn walk_error(root: &Path, prefix: &str, err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            format!(
+                "{}: {}",
+                display_path(root, prefix, path),
+                walk_error(root, prefix, err)
+            )
+        }
+        ignore::Error::WithDepth { err, .. } => walk_error(root, prefix, err),
+        ignore::Error::Partial(errs) => errs
+            .iter()
+            .map(|e| walk_error(root, prefix, e))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
     }
 }
 

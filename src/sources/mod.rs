@@ -14,7 +14,9 @@ use crate::finding::CommitInfo;
 /// value all arrive as a `Blob`.
 #[derive(Debug, Clone, Copy)]
 pub struct Blob<'a> {
-    /// Display path: relative to the scan root, `-` for standard input.
+    /// Display path: as the user opens it from where the command ran (see
+    /// [`crate::paths`]; for git, relative to the repository root), `-` for
+    /// standard input.
     pub path: &'a str,
     pub bytes: &'a [u8],
     /// Line number of `bytes[0]` (1 for a whole file; more for a chunk of a

@@ -67,7 +67,52 @@ pub fn bin() -> Command {
     c
 }
 
-/// Fake tokens with real shapes, generated at run time from a seed.
+/// Says on stderr that `test` did not run and why. Written to the stderr
+/// handle itself, which the test harness does not capture (it captures the
+/// print macros only), so the reason shows in a plain `cargo test` run.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "note: {test}: skipped: {why}");
+}
+
+/// Whether a test's prerequisite outside the Rust toolchain (`strace`,
+/// the `../shared` folder) is there. When it is not, the test is skipped
+/// with a printed reason, so `cargo test` passes on a fresh machine with
+/// a Rust toolchain alone, unless `CREDSWEEP_STRICT_TESTS=1` is set (as
+/// `.ci/run` does): then a missing prerequisite fails the test.
+pub fn prerequisite(test: &str, available: bool, missing: &str) -> bool {
+    if available {
+        return true;
+    }
+    if strict_tests() {
+        panic!("{test}: {missing} (CREDSWEEP_STRICT_TESTS=1: required)");
+    }
+    skipped(
+        test,
+        &format!("{missing} (set CREDSWEEP_STRICT_TESTS=1 to fail instead)"),
+    );
+    false
+}
+
+/// `CREDSWEEP_STRICT_TESTS=1`: missing prerequisites fail tests.
+pub fn strict_tests() -> bool {
+    std::env::var_os("CREDSWEEP_STRICT_TESTS").is_some_and(|v| v == "1")
+}
+
+/// The `../shared` folder next to the repository (the contract's test
+/// data), if `rel` exists in it; else `None` after [`prerequisite`] has
+/// said why (or failed the test in strict mode).
+pub fn shared(test: &str, rel: &str) -> Option<PathBuf> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(rel);
+    let missing = format!(
+        "{} is missing (the shared folder next to the repository; CI provides it)",
+        path.display()
+    );
+    prerequisite(test, path.exists(), &missing).then_some(path)
+}
+
 /// Runs `git` in `dir` with a fixed identity and no user or system
 /// config; panics on failure.
 pub fn git(dir: &Path, args: &[&str]) {
@@ -115,6 +160,7 @@ pub fn json_findings(cmd: &mut Command) -> Vec<serde_json::Value> {
     v["findings"].as_array().cloned().unwrap_or_default()
 }
 
+/// Fake tokens with real shapes, generated at run time from a seed.
 pub mod fake {
     const BASE62: &[u8] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
 

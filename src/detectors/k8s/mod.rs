@@ -373,6 +373,7 @@ fn to_finding(
             column: node.column,
             end_line: line,
             end_column: node.column + width,
+            utf16_columns: None,
         },
         secret: None,
         pod_security: Some(Box::new(PodSecurityInfo {

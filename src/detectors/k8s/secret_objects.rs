@@ -179,6 +179,7 @@ fn make(
             column,
             end_line: line,
             end_column,
+            utf16_columns: None,
         },
         secret: Some(Box::new(m.info(&raw, pass.show_secrets))),
         pod_security: None,

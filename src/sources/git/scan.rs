@@ -226,6 +226,21 @@ struct Job<'a> {
     found: Mutex<Vec<(usize, Finding)>>,
 }
 
+/// `blob <id>: <reason>`, the id said once: libgit2's messages often end
+/// with the id themselves (`object not found - no match for id (<id>)`).
+fn blob_problem(oid: &git2::Oid, reason: &str) -> String {
+    let id = oid.to_string();
+    if !reason.contains(&id) {
+        return format!("blob {id}: {reason}");
+    }
+    match reason.split_once(" - ") {
+        Some((head, tail)) if tail.contains(&id) && !head.contains(&id) => {
+            format!("blob {id}: {}", head.trim())
+        }
+        _ => reason.to_string(),
+    }
+}
+
 impl Job<'_> {
     /// One worker: opens its own handle (for libgit2 reads), then scans
     /// items until none is left. Without a handle it still drains the feed
@@ -264,7 +279,7 @@ impl Job<'_> {
     /// Counts a blob as skipped (with a warning when `reason` says why).
     fn skip(&self, work: &Work, reason: Option<String>, bytes: u64) -> Vec<Finding> {
         if let Some(r) = reason {
-            (self.warn)(&format!("{}: blob {}: {r}", work.path, work.oid));
+            (self.warn)(&format!("{}: {}", work.path, blob_problem(&work.oid, &r)));
         }
         if !work.prior {
             Stats::add(&self.stats.skipped, 1);
@@ -376,6 +391,21 @@ fn attribute(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn blob_problems_name_the_blob_once() {
+        let oid = git2::Oid::from_str("0123456789abcdef0123456789abcdef01234567").expect("oid");
+        let id = oid.to_string();
+        assert_eq!(
+            blob_problem(&oid, &format!("object not found - no match for id ({id})")),
+            format!("blob {id}: object not found")
+        );
+        assert_eq!(blob_problem(&oid, "corrupt"), format!("blob {id}: corrupt"));
+        assert_eq!(
+            blob_problem(&oid, &format!("bad {id}")),
+            format!("bad {id}")
+        );
+    }
+
     use super::super::enumerate::BlobTask;
     use super::*;
     use crate::finding::{FindingKind, Location, Severity};
@@ -393,6 +423,7 @@ mod tests {
                 column: 1,
                 end_line: line,
                 end_column: 2,
+                utf16_columns: None,
             },
             secret: None,
             pod_security: None,
